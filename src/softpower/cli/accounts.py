@@ -1,0 +1,110 @@
+"""`softpower accounts list`, `softpower account show`, `softpower deals list`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from softpower.cli.context import console, workspace_of
+from softpower.domain import Deal, DealOutcome
+from softpower.services import accounts as service
+
+accounts_app = typer.Typer(help="Customer accounts.", no_args_is_help=True)
+account_app = typer.Typer(help="One customer account.", no_args_is_help=True)
+deals_app = typer.Typer(help="Deals (opportunities).", no_args_is_help=True)
+
+
+@accounts_app.command("list")
+def list_accounts(ctx: typer.Context) -> None:
+    """List every account with its deal counts."""
+    summaries = service.list_accounts(workspace_of(ctx))
+    table = Table(title=f"{len(summaries)} accounts")
+    for column in ("Account", "Sector", "Employees", "Open deals", "Won", "Lost"):
+        table.add_column(column, justify="right" if column not in ("Account", "Sector") else "left")
+    for summary in summaries:
+        account = summary.account
+        table.add_row(
+            account.name,
+            account.sector or "",
+            f"{account.employees:,}" if account.employees is not None else "",
+            str(summary.open_deals),
+            str(summary.deals_by_outcome.get("won", 0)),
+            str(summary.deals_by_outcome.get("lost", 0)),
+        )
+    console.print(table)
+
+
+@account_app.command("show")
+def show_account(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Account name or id.")],
+) -> None:
+    """Show one account: its facts, people and deals."""
+    view = service.show_account(workspace_of(ctx), name)
+    account = view.account
+    console.print(f"[bold]{account.name}[/bold]  ({account.id})", highlight=False)
+    facts = {
+        "Sector": account.sector,
+        "Employees": f"{account.employees:,}" if account.employees is not None else None,
+        "Revenue (M USD)": f"{account.revenue_musd:,.2f}"
+        if account.revenue_musd is not None
+        else None,
+        "Location": account.location,
+        "Parent": account.parent_id,
+        "Domains": ", ".join(account.domains) or None,
+    }
+    for label, value in facts.items():
+        if value:
+            console.print(f"  {label}: {value}", markup=False, highlight=False)
+    if view.people:
+        people = Table(title=f"{len(view.people)} people")
+        for column in ("Name", "Title", "Department", "E-mail"):
+            people.add_column(column)
+        for person in view.people:
+            people.add_row(
+                person.name,
+                person.title or "",
+                person.department or "",
+                ", ".join(person.addresses),
+            )
+        console.print(people)
+    console.print(_deal_table(view.deals))
+
+
+def _deal_table(deals: list[Deal]) -> Table:
+    table = Table(title=f"{len(deals)} deals")
+    for column in ("Deal", "Account", "Product", "Stage", "Outcome", "Amount", "Close"):
+        table.add_column(column, justify="right" if column == "Amount" else "left")
+    for deal in deals:
+        table.add_row(
+            deal.name,
+            deal.account_id or "",
+            deal.product or "",
+            deal.stage or "",
+            deal.outcome.value,
+            f"{deal.amount:,.2f}" if deal.amount is not None else "",
+            deal.close_on.isoformat() if deal.close_on else "",
+        )
+    return table
+
+
+@deals_app.command("list")
+def list_deals(
+    ctx: typer.Context,
+    account: Annotated[str | None, typer.Option(help="Only this account (name or id).")] = None,
+    outcome: Annotated[
+        DealOutcome | None, typer.Option(help="Only deals with this outcome.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+) -> None:
+    """List deals, newest close date first."""
+    deals = service.list_deals(workspace_of(ctx), account=account, outcome=outcome, limit=limit)
+    console.print(_deal_table(deals))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(accounts_app, name="accounts")
+    app.add_typer(account_app, name="account")
+    app.add_typer(deals_app, name="deals")

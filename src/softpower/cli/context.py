@@ -1,0 +1,32 @@
+"""What every command shares: the resolved workspace and the consoles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from softpower.workspace import Workspace, load_workspace
+
+console = Console()
+console_err = Console(stderr=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    workspace: Path | None
+    database_url: str | None
+
+
+def set_options(ctx: typer.Context, workspace: Path | None, database_url: str | None) -> None:
+    ctx.obj = Options(workspace, database_url)
+
+
+def workspace_of(ctx: typer.Context, root: Path | None = None) -> Workspace:
+    """The workspace, resolved once from flags, environment and config."""
+    options = ctx.find_root().obj
+    if not isinstance(options, Options):
+        options = Options(None, None)
+    return load_workspace(root or options.workspace, options.database_url)

@@ -1,0 +1,11 @@
+"""`softpower import ...`: bring sources into the workspace."""
+
+from __future__ import annotations
+
+import typer
+
+import_app = typer.Typer(help="Import sources into the workspace.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(import_app, name="import")

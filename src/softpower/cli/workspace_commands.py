@@ -1,0 +1,42 @@
+"""`softpower init` and `softpower db upgrade`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from softpower.cli.context import console, workspace_of
+from softpower.services.store import init_workspace, upgrade_database
+
+db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
+
+
+def init(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path | None, typer.Argument(help="Folder to create (default: the workspace).")
+    ] = None,
+) -> None:
+    """Create a workspace: database, settings file and reports folder."""
+    workspace = workspace_of(ctx, directory)
+    init_workspace(workspace).dispose()
+    console.print(f"Workspace ready in [bold]{workspace.root}[/bold]")
+    console.print(f"  database: {workspace.database_url}", markup=False)
+    console.print(f"  settings: {workspace.config_path}", markup=False)
+
+
+@db_app.command("upgrade")
+def upgrade(ctx: typer.Context) -> None:
+    """Migrate the database to this version's schema, in place, keeping every row."""
+    before, after = upgrade_database(workspace_of(ctx))
+    if before == after:
+        console.print(f"Database already at revision {after}.")
+    else:
+        console.print(f"Database upgraded from {before or 'empty'} to {after}.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.add_typer(db_app, name="db")

@@ -1,0 +1,57 @@
+"""Opening a workspace's database, refusing to work on an outdated schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+
+from softpower.errors import DatabaseNotReady, WorkspaceError
+from softpower.store import database
+from softpower.workspace import Workspace, create_workspace
+
+
+def open_store(workspace: Workspace, *, upgrade: bool = False) -> Engine:
+    """The workspace's engine; with `upgrade`, migrate first, else insist the schema is current."""
+    missing = database.sqlite_path(workspace.database_url)
+    if not upgrade and missing is not None and not missing.exists():
+        raise WorkspaceError(f"no softpower database at {missing}; run `softpower init` first")
+    engine = database.open_engine(workspace.database_url)
+    if upgrade:
+        database.upgrade(engine)
+    elif not database.is_current(engine):
+        found = database.current_revision(engine)
+        engine.dispose()
+        state = "has no softpower tables" if found is None else f"is at revision {found}"
+        raise DatabaseNotReady(
+            f"the database {state}; run `softpower init` or `softpower db upgrade` first"
+        )
+    return engine
+
+
+def init_workspace(workspace: Workspace) -> Engine:
+    """Create the workspace folder and bring its database to the current schema."""
+    create_workspace(workspace.root)
+    return open_store(workspace, upgrade=True)
+
+
+def upgrade_database(workspace: Workspace) -> tuple[str | None, str | None]:
+    """Migrate in place; returns the revisions before and after."""
+    engine = database.open_engine(workspace.database_url)
+    try:
+        before = database.current_revision(engine)
+        database.upgrade(engine)
+        return before, database.current_revision(engine)
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def store_of(workspace: Workspace) -> Iterator[Engine]:
+    """The workspace's current-schema engine, disposed of when the block ends."""
+    engine = open_store(workspace)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
