@@ -1,0 +1,286 @@
+"""Interactions and documents to rows and back, tied to the file version they came from.
+
+Every interaction and document row points at its `source_files` row. That is
+what makes communications imports incremental (an unchanged file is skipped
+by content hash), replaceable (a changed file's records are deleted and
+written again) and resumable (a file is committed whole or not at all).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from softpower.domain import (
+    Attachment,
+    Document,
+    DocumentSentence,
+    Interaction,
+    InteractionKind,
+    Participant,
+    ParticipantRole,
+    Turn,
+)
+from softpower.store import schema
+from softpower.store.repository import upsert
+
+# --- source files ------------------------------------------------------------
+
+
+def source_file_hash(connection: Connection, kind: str, path: str) -> str | None:
+    """The content hash recorded the last time `path` was imported as `kind`."""
+    table = schema.source_files
+    return connection.scalar(
+        select(table.c.sha256).where(table.c.kind == kind, table.c.path == path)
+    )
+
+
+def begin_source_file(connection: Connection, kind: str, path: str, sha256: str, size: int) -> int:
+    """Register a file version, dropping what an older version of it had written."""
+    table = schema.source_files
+    existing = connection.scalar(
+        select(table.c.id).where(table.c.kind == kind, table.c.path == path)
+    )
+    now = datetime.now(UTC)
+    if existing is None:
+        result = connection.execute(
+            insert(table).values(
+                kind=kind, path=path, sha256=sha256, size=size, imported_at=now, records=0
+            )
+        )
+        assert result.inserted_primary_key is not None
+        return int(result.inserted_primary_key[0])
+    connection.execute(
+        delete(schema.interactions).where(schema.interactions.c.source_file_id == existing)
+    )
+    connection.execute(
+        delete(schema.documents).where(schema.documents.c.source_file_id == existing)
+    )
+    connection.execute(
+        update(table)
+        .where(table.c.id == existing)
+        .values(sha256=sha256, size=size, imported_at=now, records=0)
+    )
+    return int(existing)
+
+
+def finish_source_file(connection: Connection, source_file_id: int, records: int) -> None:
+    connection.execute(
+        update(schema.source_files)
+        .where(schema.source_files.c.id == source_file_id)
+        .values(records=records)
+    )
+
+
+# --- interactions -------------------------------------------------------------
+
+
+def _existing_ids(connection: Connection, ids: Sequence[str]) -> set[str]:
+    if not ids:
+        return set()
+    table = schema.interactions
+    return set(connection.scalars(select(table.c.id).where(table.c.id.in_(ids))))
+
+
+def save_interactions(
+    connection: Connection, interactions: Sequence[Interaction], source_file_id: int | None
+) -> list[Interaction]:
+    """Write interactions not already stored; returns those written.
+
+    The same message seen in several folders is stored once, under the
+    first file that brought it. Participants must already exist as people.
+    """
+    seen = _existing_ids(connection, [i.id for i in interactions])
+    fresh: list[Interaction] = []
+    for interaction in interactions:
+        if interaction.id not in seen:
+            seen.add(interaction.id)
+            fresh.append(interaction)
+    if not fresh:
+        return []
+    connection.execute(
+        insert(schema.interactions),
+        [
+            {
+                "id": i.id,
+                "kind": i.kind.value,
+                "subject": i.subject,
+                "started_at": i.started_at,
+                "ended_at": i.ended_at,
+                "thread_id": i.thread_id,
+                "account_id": i.account_id,
+                "deal_id": i.deal_id,
+                "source": i.source,
+                "source_file_id": source_file_id,
+            }
+            for i in fresh
+        ],
+    )
+    participants = {
+        (i.id, p.person_id, p.role.value): {
+            "interaction_id": i.id,
+            "person_id": p.person_id,
+            "role": p.role.value,
+            "response": p.response,
+        }
+        for i in fresh
+        for p in i.participants
+    }
+    upsert(connection, schema.participants, list(participants.values()), update=False)
+    turns = [
+        {
+            "interaction_id": i.id,
+            "seq": t.seq,
+            "speaker_id": t.speaker_id,
+            "text": t.text,
+            "start_s": t.start_s,
+            "end_s": t.end_s,
+        }
+        for i in fresh
+        for t in i.turns
+    ]
+    if turns:
+        connection.execute(insert(schema.turns), turns)
+    attachments = [
+        {
+            "interaction_id": i.id,
+            "seq": n,
+            "name": a.name,
+            "mime_type": a.mime_type,
+            "size": a.size,
+            "text": a.text,
+        }
+        for i in fresh
+        for n, a in enumerate(i.attachments)
+    ]
+    if attachments:
+        connection.execute(insert(schema.attachments), attachments)
+    return fresh
+
+
+def _interaction(row: Any) -> Interaction:
+    return Interaction(
+        id=row.id,
+        kind=InteractionKind(row.kind),
+        subject=row.subject,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        thread_id=row.thread_id,
+        account_id=row.account_id,
+        deal_id=row.deal_id,
+        source=row.source,
+    )
+
+
+def load_interactions(
+    connection: Connection,
+    *,
+    account_id: str | None = None,
+    kinds: Iterable[InteractionKind] | None = None,
+    ids: Sequence[str] | None = None,
+    batch_size: int = 2000,
+) -> Iterator[Interaction]:
+    """Stream interactions with their participants, turns and attachments, oldest first."""
+    table = schema.interactions
+    query = select(table).order_by(table.c.started_at, table.c.id)
+    if account_id is not None:
+        query = query.where(table.c.account_id == account_id)
+    if kinds is not None:
+        query = query.where(table.c.kind.in_([k.value for k in kinds]))
+    if ids is not None:
+        query = query.where(table.c.id.in_(list(ids)))
+    result = connection.execution_options(yield_per=batch_size).execute(query)
+    for rows in result.partitions():
+        batch = {row.id: _interaction(row) for row in rows}
+        _fill_children(connection, batch)
+        yield from batch.values()
+
+
+def _fill_children(connection: Connection, batch: dict[str, Interaction]) -> None:
+    keys = list(batch)
+    p = schema.participants
+    for row in connection.execute(
+        select(p).where(p.c.interaction_id.in_(keys)).order_by(p.c.interaction_id, p.c.role)
+    ):
+        batch[row.interaction_id].participants.append(
+            Participant(
+                person_id=row.person_id, role=ParticipantRole(row.role), response=row.response
+            )
+        )
+    t = schema.turns
+    for row in connection.execute(
+        select(t).where(t.c.interaction_id.in_(keys)).order_by(t.c.interaction_id, t.c.seq)
+    ):
+        batch[row.interaction_id].turns.append(
+            Turn(
+                seq=row.seq,
+                speaker_id=row.speaker_id,
+                text=row.text,
+                start_s=row.start_s,
+                end_s=row.end_s,
+            )
+        )
+    a = schema.attachments
+    for row in connection.execute(
+        select(a).where(a.c.interaction_id.in_(keys)).order_by(a.c.interaction_id, a.c.seq)
+    ):
+        batch[row.interaction_id].attachments.append(
+            Attachment(name=row.name, mime_type=row.mime_type, size=row.size, text=row.text)
+        )
+
+
+# --- documents ------------------------------------------------------------------
+
+
+def save_document(connection: Connection, document: Document, source_file_id: int | None) -> None:
+    """Write a document and its sentences, replacing an older copy with the same id."""
+    connection.execute(delete(schema.documents).where(schema.documents.c.id == document.id))
+    connection.execute(
+        insert(schema.documents).values(
+            id=document.id,
+            title=document.title,
+            account_id=document.account_id,
+            kind=document.kind,
+            source=document.source,
+            source_file_id=source_file_id,
+        )
+    )
+    if document.sentences:
+        connection.execute(
+            insert(schema.document_sentences),
+            [
+                {
+                    "document_id": document.id,
+                    "seq": s.seq,
+                    "text": s.text,
+                    "page": s.page,
+                    "paragraph": s.paragraph,
+                }
+                for s in document.sentences
+            ],
+        )
+
+
+def load_documents(connection: Connection, account_id: str | None = None) -> list[Document]:
+    table = schema.documents
+    query = select(table).order_by(table.c.title)
+    if account_id is not None:
+        query = query.where(table.c.account_id == account_id)
+    documents = {
+        row.id: Document(
+            id=row.id, title=row.title, account_id=row.account_id, kind=row.kind, source=row.source
+        )
+        for row in connection.execute(query)
+    }
+    if documents:
+        s = schema.document_sentences
+        for row in connection.execute(
+            select(s).where(s.c.document_id.in_(list(documents))).order_by(s.c.document_id, s.c.seq)
+        ):
+            documents[row.document_id].sentences.append(
+                DocumentSentence(seq=row.seq, text=row.text, page=row.page, paragraph=row.paragraph)
+            )
+    return list(documents.values())
