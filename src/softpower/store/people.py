@@ -1,0 +1,135 @@
+"""Finding or creating the Person behind an address or a name, during an import.
+
+Imports see people as mentions: an e-mail address with a display name, a
+calendar attendee, a transcript speaker's name. This module turns a mention
+into a stored person id, creating the person the first time. New people get
+stable ids derived from what identified them (`email:jane@x.example`,
+`name:jane doe`), so re-imports find the same rows. Merging several
+addresses into one person is identity resolution's job; it works on the
+`person_addresses` table this module reads.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, select
+
+from softpower.store import schema
+from softpower.store.repository import upsert
+
+
+@dataclass(frozen=True, slots=True)
+class Affiliation:
+    """Which domains are ours, and which customer account each other domain belongs to."""
+
+    internal_domains: frozenset[str]
+    account_by_domain: dict[str, str]
+
+    def of(self, address: str) -> tuple[bool, str | None]:
+        """(is internal, account id) for an address, by its domain and parent domains."""
+        domain = address.rpartition("@")[2].lower()
+        parts = domain.split(".")
+        for start in range(len(parts) - 1):
+            candidate = ".".join(parts[start:])
+            if candidate in self.internal_domains:
+                return True, None
+            if candidate in self.account_by_domain:
+                return False, self.account_by_domain[candidate]
+        return False, None
+
+
+def load_affiliation(connection: Connection, internal_domains: tuple[str, ...]) -> Affiliation:
+    table = schema.account_domains
+    domains = {row.domain: row.account_id for row in connection.execute(select(table))}
+    return Affiliation(frozenset(d.lower() for d in internal_domains), domains)
+
+
+def normalise_name(name: str) -> str:
+    """Lower-case, accents stripped, `Last, First` turned round, spaces collapsed."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if text.count(",") == 1:
+        last, first = (part.strip() for part in text.split(","))
+        text = f"{first} {last}"
+    text = re.sub(r"[^\w\s'-]", " ", text.lower())
+    return " ".join(text.split())
+
+
+def name_from_address(address: str) -> str:
+    """A readable name guessed from `jane.doe@x` when no display name was given."""
+    local = address.partition("@")[0]
+    words = [w for w in re.split(r"[._\-+]+", local) if w and not w.isdigit()]
+    return " ".join(w.capitalize() for w in words) or address
+
+
+def person_for_address(
+    connection: Connection,
+    address: str,
+    display_name: str | None,
+    affiliation: Affiliation,
+    source: str,
+) -> str:
+    """The id of the person who uses `address`, created on first sight."""
+    address = address.strip().lower()
+    table = schema.person_addresses
+    found = connection.scalar(select(table.c.person_id).where(table.c.address == address))
+    if found is not None:
+        return str(found)
+    internal, account_id = affiliation.of(address)
+    person_id = f"email:{address}"
+    name = (display_name or "").strip().strip("'\"") or name_from_address(address)
+    upsert(
+        connection,
+        schema.people,
+        [
+            {
+                "id": person_id,
+                "name": name,
+                "account_id": account_id,
+                "is_internal": internal,
+                "source": source,
+            }
+        ],
+        update=False,
+    )
+    upsert(
+        connection,
+        table,
+        [
+            {
+                "address": address,
+                "person_id": person_id,
+                "display_name": display_name,
+                "confidence": 1.0,
+                "evidence": f"address seen in {source}",
+            }
+        ],
+        update=False,
+    )
+    return person_id
+
+
+def person_for_name(
+    connection: Connection, name: str, source: str, account_id: str | None = None
+) -> str:
+    """The id of the person called `name` (any stored spelling), created on first sight."""
+    key = normalise_name(name)
+    table = schema.people
+    query = select(table.c.id, table.c.name)
+    if account_id is not None:
+        query = query.where((table.c.account_id == account_id) | (table.c.is_internal.is_(True)))
+    query = query.where(func.lower(table.c.name).contains(key.split()[-1] if key else ""))
+    for person_id, stored in connection.execute(query):
+        if normalise_name(stored) == key:
+            return str(person_id)
+    person_id = f"name:{key}"
+    upsert(
+        connection,
+        table,
+        [{"id": person_id, "name": name.strip(), "account_id": account_id, "source": source}],
+        update=False,
+    )
+    return person_id
