@@ -1,0 +1,82 @@
+"""The command line as a user meets it: version, init, listing, exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from softpower import __version__
+from softpower.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), env=env or {})
+    return result.exit_code, result.output
+
+
+def test_version() -> None:
+    code, out = invoke("--version")
+    assert code == 0 and __version__ in out
+
+
+def test_init_creates_workspace_and_lists_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    code, out = invoke("init", str(root))
+    assert code == 0, out
+    assert (root / "softpower.toml").exists() and (root / "softpower.db").exists()
+    code, out = invoke("--workspace", str(root), "accounts", "list")
+    assert code == 0 and "0 accounts" in out
+
+
+def test_workspace_from_environment(tmp_path: Path) -> None:
+    root = tmp_path / "envws"
+    assert invoke("init", str(root))[0] == 0
+    code, out = invoke("deals", "list", env={"SOFTPOWER_WORKSPACE": str(root)})
+    assert code == 0 and "0 deals" in out
+
+
+def test_database_url_flag_wins(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'elsewhere.db'}"
+    assert invoke("--database-url", url, "init", str(tmp_path / "ws"))[0] == 0
+    assert (tmp_path / "elsewhere.db").exists()
+    assert not (tmp_path / "ws" / "softpower.db").exists()
+
+
+def test_user_error_is_exit_1_with_message(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    missing = tmp_path / "nowhere"
+    result = subprocess.run(
+        [sys.executable, "-m", "softpower", "--workspace", str(missing), "accounts", "list"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: no softpower database")
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_account_is_a_user_error(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    invoke("init", str(root))
+    result = runner.invoke(app, ["-w", str(root), "account", "show", "Nobody Inc"])
+    assert result.exit_code != 0
+    assert "no account named" in str(result.exception)
+
+
+@pytest.mark.parametrize("args", [["bogus"], ["deals", "list", "--limit", "many"]])
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    assert invoke(*args)[0] == 2
+
+
+def test_db_upgrade_reports_revision(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    invoke("init", str(root))
+    code, out = invoke("-w", str(root), "db", "upgrade")
+    assert code == 0 and "already at revision" in out
