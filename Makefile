@@ -28,7 +28,7 @@ postgres:
 	bash scripts/postgres-test-server
 
 pytest: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 test: lint typecheck postgres pytest
 
