@@ -2,9 +2,113 @@
 
 from __future__ import annotations
 
+import enum
+import time
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn
+from rich.table import Table
+
+from softpower.cli.context import console, console_err, workspace_of
+from softpower.ingest.crm_mapping import PRESETS
+from softpower.services.crm_import import CrmImportSummary, ImportProgress, import_crm
 
 import_app = typer.Typer(help="Import sources into the workspace.", no_args_is_help=True)
+
+Preset = enum.StrEnum("Preset", {name: name for name in PRESETS})  # type: ignore[misc]
+
+
+class OnErrorChoice(enum.StrEnum):
+    abort = "abort"
+    skip = "skip"
+
+
+class _ProgressBar:
+    """A Rich progress bar per file: bytes read, rows read, rows per second."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.tasks: dict[str, TaskID] = {}
+        self.started: dict[str, float] = {}
+
+    def __call__(self, update: ImportProgress) -> None:
+        task = self.tasks.get(update.file)
+        if task is None:
+            label = f"{Path(update.file).name} ({update.entity})"
+            task = self.progress.add_task(label, total=update.bytes_total, rows="")
+            self.tasks[update.file] = task
+            self.started[update.file] = time.perf_counter()
+        elapsed = max(time.perf_counter() - self.started[update.file], 1e-6)
+        rows = f"{update.rows:,} rows, {update.rows / elapsed:,.0f} rows/s"
+        self.progress.update(task, completed=update.bytes_read, rows=rows)
+
+
+@import_app.command("crm")
+def import_crm_command(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="CSV or XLSX files, or folders of them.")],
+    preset: Annotated[
+        Preset | None,
+        typer.Option(help="Column layout; default: recognised from each file's header."),
+    ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(help="A TOML mapping file declaring the columns (see docs/formats.md)."),
+    ] = None,
+    on_error: Annotated[
+        OnErrorChoice,
+        typer.Option(
+            "--on-error",
+            help="abort: a bad row refuses the whole import; skip: write the good rows "
+            "and save a report of the bad ones.",
+        ),
+    ] = OnErrorChoice.abort,
+) -> None:
+    """Import accounts, contacts, deals, activities, sellers and products from a CRM export."""
+    workspace = workspace_of(ctx)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TextColumn("{task.fields[rows]}"),
+    )
+    with Progress(*columns, console=console_err, transient=True) as progress:
+        summary = import_crm(
+            workspace,
+            files,
+            preset=preset.value if preset is not None else None,
+            mapping=mapping,
+            on_error=on_error.value,
+            progress=_ProgressBar(progress),
+        )
+    _print_summary(summary)
+
+
+def _print_summary(summary: CrmImportSummary) -> None:
+    table = Table(title="CRM import")
+    for column in ("File", "Layout", "Records", "Rows", "Rejected"):
+        table.add_column(column, justify="right" if column in ("Rows", "Rejected") else "left")
+    for result in summary.files:
+        table.add_row(
+            Path(result.path).name,
+            result.layout,
+            result.entity,
+            f"{result.rows:,}",
+            f"{result.rejected:,}",
+        )
+    console.print(table)
+    written = ", ".join(f"{count:,} {kind}" for kind, count in sorted(summary.written.items()))
+    console.print(f"Written: {written or 'nothing'}", highlight=False)
+    if summary.rejected:
+        console.print(
+            f"Rejected {summary.rejected:,} rows; report: {summary.report_path}",
+            markup=False,
+            highlight=False,
+        )
+        for problem in summary.problems[:5]:
+            console.print(f"  {problem}", markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,251 @@
+"""Reading spreadsheet-like files (CSV and XLSX) as a stream of rows, safely.
+
+CRM exports come from many tools and locales, so this module settles the
+file-level questions once: which encoding (UTF-8, UTF-8 with a byte-order
+mark, or cp1252), which delimiter (`,` `;` tab `|`), whether the file is a
+workbook, and whether it is text at all. It never loads a file whole: rows
+are yielded one at a time with their line number, and a physical line or a
+field longer than the bounds below is reported as a problem for that line,
+not read into memory. Cell values stay text (CSV) or the workbook's own
+types (XLSX); interpreting them is the mapping's job.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO
+
+from softpower.errors import BadFile, RecordProblem
+
+Cell = str | int | float | datetime | date | None
+
+MAX_FIELD_CHARS = 1 << 20  # one cell: 1 Mi characters
+MAX_LINE_CHARS = 4 << 20  # one physical line: 4 Mi characters
+SAMPLE_BYTES = 64 << 10
+DELIMITERS = ",;\t|"
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One data row: its cells in header order and the line (or sheet row) it ended on."""
+
+    line: int
+    cells: list[Cell]
+
+
+class LineTooLong(Exception):
+    """Raised by the bounded line source; the reader turns it into a RecordProblem."""
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+        super().__init__(f"line {line} is longer than {MAX_LINE_CHARS:,} characters")
+
+
+class _BoundedLines:
+    """Lines of a text stream, refusing (and skipping, in bounded memory) over-long ones."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self._handle = handle
+        self.lines_read = 0
+
+    def __iter__(self) -> _BoundedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._handle.readline(MAX_LINE_CHARS + 1)
+        if not line:
+            raise StopIteration
+        self.lines_read += 1
+        if len(line) > MAX_LINE_CHARS and not line.endswith("\n"):
+            while True:  # drain the rest of the line chunk by chunk
+                rest = self._handle.readline(MAX_LINE_CHARS)
+                if not rest or rest.endswith("\n"):
+                    break
+            raise LineTooLong(self.lines_read)
+        return line
+
+
+@dataclass(slots=True)
+class TableFile:
+    """An opened CSV or XLSX file: its header, its detected layout, and a row stream."""
+
+    path: Path
+    header: list[str]
+    encoding: str | None  # None for XLSX
+    delimiter: str | None  # None for XLSX
+    rows: Iterator[Row | RecordProblem]
+    size: int
+    _position: IO[bytes] | None = None
+    _closer: Callable[[], None] | None = None
+
+    def close(self) -> None:
+        """Release the file even if its rows were never read."""
+        if isinstance(self.rows, Generator):
+            self.rows.close()
+        if self._closer is not None:
+            self._closer()
+
+    def bytes_read(self) -> int:
+        """How far into the file the reader is (approximate, for progress)."""
+        if self._position is None or self._position.closed:
+            return self.size
+        return self._position.tell()
+
+
+def detect_encoding(sample: bytes) -> str:
+    """`utf-8-sig` for a BOM, `utf-8` when the sample decodes, else `cp1252`."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        # a multi-byte sequence cut by the sample's end is not an error
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The candidate delimiter that splits the header line into the most columns."""
+    counts = {candidate: header_line.count(candidate) for candidate in DELIMITERS}
+    best = max(counts, key=lambda candidate: counts[candidate])
+    return best if counts[best] > 0 else ","
+
+
+def _looks_binary(sample: bytes) -> bool:
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 13))
+    return bool(sample) and controls / len(sample) > 0.05
+
+
+def open_table(path: Path) -> TableFile:
+    """Open `path` as CSV or XLSX; raises BadFile when it is neither."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as probe:
+            sample = probe.read(SAMPLE_BYTES)
+    except OSError as error:
+        raise BadFile(str(path), error.strerror or str(error)) from error
+    if sample.startswith(ZIP_MAGIC):
+        return _open_xlsx(path, size)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        raise BadFile(str(path), "not an XLSX workbook (no zip signature)")
+    if not sample.strip():
+        raise BadFile(str(path), "empty file")
+    if _looks_binary(sample):
+        raise BadFile(str(path), "binary data, not a CSV or XLSX file")
+    return _open_csv(path, size, detect_encoding(sample))
+
+
+def _open_csv(path: Path, size: int, encoding: str) -> TableFile:
+    raw = path.open("rb")
+    text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+    lines = _BoundedLines(text)
+    try:
+        first = next(lines)
+    except LineTooLong as error:
+        raw.close()
+        raise BadFile(str(path), f"header {error}") from error
+    except UnicodeDecodeError as error:
+        raw.close()
+        raise BadFile(str(path), f"header is not valid {encoding}: {error.reason}") from error
+    delimiter = sniff_delimiter(first)
+    try:
+        header = next(csv.reader([first], delimiter=delimiter))
+    except (csv.Error, StopIteration) as error:
+        raw.close()
+        raise BadFile(str(path), f"unreadable header: {error}") from error
+    header = [name.strip() for name in header]
+    if not any(header):
+        raw.close()
+        raise BadFile(str(path), "the first line holds no column names")
+    return TableFile(
+        path=path,
+        header=header,
+        encoding=encoding,
+        delimiter=delimiter,
+        rows=_csv_rows(path, raw, lines, delimiter, encoding),
+        size=size,
+        _position=raw,
+        _closer=raw.close,
+    )
+
+
+def _csv_rows(
+    path: Path, raw: IO[bytes], lines: _BoundedLines, delimiter: str, encoding: str
+) -> Iterator[Row | RecordProblem]:
+    file = str(path)
+    csv.field_size_limit(MAX_FIELD_CHARS)
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except LineTooLong as error:
+                yield RecordProblem(file, error.line, None, str(error).split(" is ", 1)[1])
+                continue
+            except csv.Error as error:
+                yield RecordProblem(file, lines.lines_read, None, f"malformed CSV: {error}")
+                continue
+            except UnicodeDecodeError as error:
+                reason = f"not valid {encoding} after this line ({error.reason}); stopped reading"
+                yield RecordProblem(file, lines.lines_read + 1, None, reason)
+                return
+            if not cells or (len(cells) == 1 and not cells[0].strip()):
+                continue  # blank line
+            yield Row(lines.lines_read, list(cells))
+    finally:
+        raw.close()
+
+
+def _open_xlsx(path: Path, size: int) -> TableFile:
+    from openpyxl import load_workbook  # imported here: only workbooks need it
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise BadFile(str(path), f"not a readable XLSX workbook ({error})") from error
+    sheet = workbook.worksheets[0]
+    values = sheet.iter_rows(values_only=True)
+    header_cells = next(values, None)
+    if header_cells is None:
+        workbook.close()
+        raise BadFile(str(path), "the workbook's first sheet is empty")
+    header = [str(cell).strip() if cell is not None else "" for cell in header_cells]
+
+    def rows() -> Iterator[Row | RecordProblem]:
+        try:
+            for number, cells in enumerate(values, start=2):
+                if all(cell is None or cell == "" for cell in cells):
+                    continue
+                yield Row(number, [_xlsx_cell(cell) for cell in cells])
+        finally:
+            workbook.close()
+
+    return TableFile(
+        path=path,
+        header=header,
+        encoding=None,
+        delimiter=None,
+        rows=rows(),
+        size=size,
+        _closer=workbook.close,
+    )
+
+
+def _xlsx_cell(value: object) -> Cell:
+    if value is None or isinstance(value, str | int | float | datetime | date):
+        if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
+            return value[:MAX_FIELD_CHARS]
+        return value
+    return str(value)
