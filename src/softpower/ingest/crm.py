@@ -168,19 +168,27 @@ class _Fields:
         if position is None or position >= len(cells):
             return None
         cell = cells[position]
-        if isinstance(cell, str):
-            cell = cell.strip()
-            return cell or None
+        if cell.__class__ is str:
+            return cell.strip() or None  # type: ignore[union-attr]
         return cell
 
     def text(self, cells: list[Cell], name: str) -> str | None:
-        cell = self.raw(cells, name)
-        if cell is None:
+        position = self.index.get(name)
+        if position is None or position >= len(cells):
             return None
-        value = _as_text(cell)
-        mapped = self.values.get(name)
-        if mapped:
-            return mapped.get(value.lower(), value)
+        cell = cells[position]
+        if cell.__class__ is str:
+            value = cell.strip()  # type: ignore[union-attr]
+            if not value:
+                return None
+        elif cell is None:
+            return None
+        else:
+            value = _as_text(cell)
+        if self.values:
+            mapped = self.values.get(name)
+            if mapped:
+                return mapped.get(value.lower(), value)
         return value
 
     def required(self, cells: list[Cell], name: str, fallback: str | None = None) -> str:
@@ -218,6 +226,11 @@ class _Fields:
         cell = self.raw(cells, name)
         if cell is None:
             return None
+        if cell.__class__ is str and len(cell) == 10:  # type: ignore[arg-type]
+            try:
+                return date.fromisoformat(cell)  # type: ignore[arg-type]
+            except ValueError:
+                pass
         try:
             return parse_date(cell, self.date_format)
         except ValueError as error:

@@ -15,6 +15,8 @@ Each run is recorded in `import_runs`: `running` when it starts, then
 from __future__ import annotations
 
 import json
+import queue
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -113,9 +115,12 @@ def import_crm(
         summary.run_id = _start_run(engine, paths)
         try:
             with engine.begin() as connection:
-                writer = CrmWriter(connection)
-                for crm_file in files:
-                    _import_file(crm_file, writer, summary, report, progress, batch_rows)
+                writer = _BackgroundWriter(CrmWriter(connection), summary.written)
+                try:
+                    for crm_file in files:
+                        _import_file(crm_file, writer, summary, report, progress, batch_rows)
+                finally:
+                    writer.finish()
                 if on_error == "abort" and summary.rejected:
                     raise BadRecord(summary.problems, summary.rejected)
         except BaseException:
@@ -151,7 +156,7 @@ def _open_files(
 
 def _import_file(
     crm_file: CrmFile,
-    writer: CrmWriter,
+    writer: _BackgroundWriter,
     summary: CrmImportSummary,
     report: _Report,
     progress: Callable[[ImportProgress], None] | None,
@@ -163,9 +168,10 @@ def _import_file(
     batch: list[CrmRecord | Placeholder] = []
 
     def flush() -> None:
+        nonlocal batch
         if batch and writing:
-            summary.written.update(writer.write(batch))
-        batch.clear()
+            writer.put(batch)
+        batch = []
         if progress is not None:
             progress(
                 ImportProgress(
@@ -194,6 +200,47 @@ def _import_file(
         elif result.rows % batch_rows == 0:
             flush()
     flush()
+
+
+class _BackgroundWriter:
+    """Writes batches on a second thread while the next batch is being read.
+
+    The database drivers release the GIL while the database works, so reading
+    and writing overlap on two cores. Batches are handed over through a
+    two-slot queue, which bounds memory; the first error stops the writing
+    and is raised again in the importing thread. All writes still go through
+    the importing transaction's one connection, used by one thread at a time.
+    """
+
+    def __init__(self, writer: CrmWriter, counts: Counter[str]) -> None:
+        self._writer = writer
+        self._counts = counts
+        self._queue: queue.Queue[list[CrmRecord | Placeholder] | None] = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="crm-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (batch := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._counts.update(self._writer.write(batch))
+                except BaseException as error:  # handed over to the importing thread
+                    self._error = error
+
+    def put(self, batch: list[CrmRecord | Placeholder]) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(batch)
+
+    def finish(self) -> None:
+        """Wait for every batch handed over; raise the writer's error if any."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
 
 
 class _Report:

@@ -19,10 +19,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, select, tuple_
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    Numeric,
+    Table,
+    and_,
+    select,
+    tuple_,
+)
 
 from softpower.domain import Account, Deal, Interaction, Person, Product, Seller, Team
 from softpower.ingest.crm import CrmRecord, Placeholder
@@ -60,16 +70,22 @@ DEAL_COLUMNS = (
 SOURCE = "crm"
 
 
-def _sqlite_value(value: Any) -> Any:
-    """What SQLAlchemy itself would store in SQLite for this value."""
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, datetime):
-        value = value.astimezone(UTC).replace(tzinfo=None)
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+def _sqlite_datetime(value: datetime) -> str:
+    return value.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _sqlite_converter(column: Any) -> Callable[[Any], Any] | None:
+    """How SQLAlchemy itself would store a value of this column's type in SQLite."""
+    kind = column.type
+    if isinstance(kind, Numeric) and not isinstance(kind, Float):
+        return float
+    if isinstance(kind, DateTime):
+        return _sqlite_datetime
+    if isinstance(kind, Date):
+        return date.isoformat
+    if isinstance(kind, Boolean):
+        return int
+    return None
 
 
 class BulkTable:
@@ -83,6 +99,11 @@ class BulkTable:
         self.key_positions = tuple(self.columns.index(key) for key in self.keys)
         self.postgres = connection.dialect.name == "postgresql"
         self._staging: str | None = None
+        self._converters = [
+            (position, converter)
+            for position, name in enumerate(self.columns)
+            if (converter := _sqlite_converter(table.c[name])) is not None
+        ]
 
     def _statement(self, merge: bool, source: str) -> str:
         name = self.table.name
@@ -107,7 +128,13 @@ class BulkTable:
         if self.postgres:
             self._write_postgres(list(unique.values()), merge)
         else:
-            converted = [tuple(_sqlite_value(v) for v in row) for row in unique.values()]
+            converted: list[Any] = []
+            for row in unique.values():
+                values = list(row)
+                for position, converter in self._converters:
+                    if values[position] is not None:
+                        values[position] = converter(values[position])
+                converted.append(values)
             marks = ", ".join("?" for _ in self.columns)
             driver = self.connection.connection.driver_connection
             assert driver is not None
@@ -137,6 +164,9 @@ class CrmWriter:
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        if connection.dialect.name == "sqlite":
+            # a 64 MiB page cache keeps the indexes of a large import in memory
+            connection.exec_driver_sql("PRAGMA cache_size=-65536")
         self.accounts = BulkTable(connection, schema.accounts, ACCOUNT_COLUMNS)
         self.people = BulkTable(connection, schema.people, PERSON_COLUMNS)
         self.deals = BulkTable(connection, schema.deals, DEAL_COLUMNS)
