@@ -195,10 +195,15 @@ def _csv_rows(
                 yield RecordProblem(file, error.line, None, str(error).split(" is ", 1)[1])
                 continue
             except csv.Error as error:
-                yield RecordProblem(file, lines.lines_read, None, f"malformed CSV: {error}")
-                continue
+                # inside a broken quoted field there is no telling where the next record starts
+                reason = f"malformed CSV ({error}); stopped reading the file here"
+                yield RecordProblem(file, lines.lines_read, None, reason)
+                return
             except UnicodeDecodeError as error:
-                reason = f"not valid {encoding} after this line ({error.reason}); stopped reading"
+                reason = (
+                    f"not valid {encoding} within the next few thousand characters "
+                    f"({error.reason}); stopped reading the file here"
+                )
                 yield RecordProblem(file, lines.lines_read + 1, None, reason)
                 return
             if not cells or (len(cells) == 1 and not cells[0].strip()):

@@ -304,16 +304,17 @@ class CrmWriter:
         if not wanted:
             return
         table = schema.person_titles
-        stored = set(
-            self.connection.execute(
+        stored = {
+            (row[0], row[1])
+            for row in self.connection.execute(
                 select(table.c.person_id, table.c.title).where(
                     and_(
                         table.c.source == SOURCE,
                         tuple_(table.c.person_id, table.c.title).in_(list(wanted)),
                     )
                 )
-            ).tuples()
-        )
+            )
+        }
         fresh = [
             {
                 "person_id": person_id,

@@ -1,0 +1,230 @@
+"""The CRM import use case on SQLite and PostgreSQL: presets, upserts, error policy."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from softpower.domain import DealOutcome
+from softpower.errors import BadFile, BadRecord
+from softpower.services import accounts as account_service
+from softpower.services.crm_import import import_crm
+from softpower.services.store import store_of
+from softpower.store import repository, schema
+from softpower.workspace import Workspace
+
+ACCOUNTS = (
+    "account_id,name,domain,sector,employees,revenue_musd,location,parent_account_id\n"
+    'NW,Northwind,northwind.example,Logistics,2400,612.50,"Columbus, OH",\n'
+    "HP,Harbor Point,harbor.example,Food,860,194.00,Toledo,RG\n"
+)
+CONTACTS = (
+    "contact_id,account_id,name,email,title,department,phone,reports_to_id\n"
+    "C1,NW,Robert Halvorsen,Robert.Halvorsen@northwind.example,CFO,Finance,+1 614,\n"
+    "C2,NW,Priya Raman,priya.raman@northwind.example,Senior Financial Analyst,Finance,,C1\n"
+)
+DEALS = (
+    "deal_id,name,account_id,owner_id,product,stage,amount,currency,created_on,close_on,outcome\n"
+    "D1,Control Tower,NW,S2,Control Tower,Proposal,480000.00,USD,2024-03-11,2024-09-30,open\n"
+    'D2,Old win,NW,S3,Route Optimizer,Closed,"1.234,50 €",,2023-01-02,2023-02-03,won\n'
+)
+SELLERS = (
+    "seller_id,name,email,team,manager,region\n"
+    "S1,Elena Marquez,elena@ourco.example,Central,,NA Central\n"
+    "S2,Aisha Coleman,aisha@ourco.example,Central,Elena Marquez,NA Central\n"
+)
+ACTIVITIES = (
+    "activity_id,account_id,deal_id,kind,subject,occurred_at,owner_id,contact_ids\n"
+    "X1,NW,D1,meeting,Discovery,2024-04-09T10:00:00-04:00,S2,C1;C2\n"
+    "X2,NW,D1,call,Follow-up,2024-04-10T09:00:00-04:00,S2,C9\n"
+)
+
+
+def write_files(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for name, text in [
+        ("activities.csv", ACTIVITIES),  # listed first on purpose: order is resolved
+        ("deals.csv", DEALS),
+        ("accounts.csv", ACCOUNTS),
+        ("contacts.csv", CONTACTS),
+        ("sellers.csv", SELLERS),
+    ]:
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def table_counts(workspace: Workspace) -> dict[str, int]:
+    with store_of(workspace) as engine, engine.connect() as connection:
+        return {
+            table.name: repository.count_rows(connection, table)
+            for table in (
+                schema.accounts,
+                schema.people,
+                schema.person_titles,
+                schema.person_addresses,
+                schema.deals,
+                schema.sellers,
+                schema.teams,
+                schema.products,
+                schema.interactions,
+                schema.participants,
+            )
+        }
+
+
+def test_softpower_files_import_and_reimport_changes_nothing(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    files = write_files(tmp_path / "crm")
+    summary = import_crm(workspace, files)
+    assert summary.written["deals"] == 2 and summary.written["contacts"] == 2
+    assert summary.rejected == 0 and summary.report_path is None
+    first = table_counts(workspace)
+    assert first["accounts"] == 2  # a parent id needs no row of its own
+    assert first["products"] == 2 and first["teams"] == 1
+    assert first["people"] == 3  # C9 is a placeholder from an activity
+    assert first["participants"] == 3
+    again = import_crm(workspace, files)
+    assert again.written == summary.written
+    assert table_counts(workspace) == first
+
+    view = account_service.show_account(workspace, "Northwind")
+    assert view.account.domains == ["northwind.example"]
+    assert view.account.revenue_musd == Decimal("612.5")
+    priya = next(p for p in view.people if p.name == "Priya Raman")
+    assert (priya.title, priya.reports_to_id, priya.is_internal) == (
+        "Senior Financial Analyst",
+        "C1",
+        False,
+    )
+    robert = next(p for p in view.people if p.id == "C1")
+    assert robert.addresses == ["robert.halvorsen@northwind.example"]
+    deals = {d.id: d for d in view.deals}
+    assert deals["D2"].amount == Decimal("1234.50") and deals["D2"].currency == "EUR"
+    assert deals["D2"].outcome is DealOutcome.WON and deals["D1"].owner_id == "S2"
+    with store_of(workspace) as engine, engine.connect() as connection:
+        teams = repository.list_teams(connection)
+        runs = connection.execute(select(schema.import_runs.c.status)).scalars().all()
+        started = connection.execute(
+            select(schema.interactions.c.started_at).where(schema.interactions.c.id == "X1")
+        ).scalar_one()
+    assert [(t.name, t.manager_name) for t in teams] == [("Central", "Elena Marquez")]
+    assert runs == ["committed", "committed"]
+    assert started.replace(tzinfo=None).isoformat() == "2024-04-09T14:00:00"
+
+
+def test_maven_dataset_layout(workspace: Workspace, tmp_path: Path) -> None:
+    folder = tmp_path / "maven"
+    folder.mkdir()
+    (folder / "sales_pipeline.csv").write_text(
+        "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n"
+        "Z063OYW0,Darcel Schlecht,GTXPro,Acme Corporation,Won,2016-10-25,2017-03-11,4514\n"
+        "OPEN0001,Darcel Schlecht,GTX Pro,,Prospecting,,,\n",
+        encoding="utf-8",
+    )
+    (folder / "products.csv").write_text(
+        "product,series,sales_price\nGTX Pro,GTX,4821\n", encoding="utf-8"
+    )
+    (folder / "accounts.csv").write_text(
+        "account,sector,year_established,revenue,employees,office_location,subsidiary_of\n"
+        "Acme Corporation,technolgy,1996,1100.04,2822,United States,\n",
+        encoding="utf-8",
+    )
+    (folder / "sales_teams.csv").write_text(
+        "sales_agent,manager,regional_office\nDarcel Schlecht,Melvin Marxen,Central\n",
+        encoding="utf-8",
+    )
+    summary = import_crm(workspace, [folder], preset="maven")
+    assert summary.written["deals"] == 2
+    with store_of(workspace) as engine, engine.connect() as connection:
+        products = repository.list_products(connection)
+        deals = {d.id: d for d in repository.list_deals(connection)}
+        accounts = repository.list_accounts(connection)
+        sellers = repository.list_sellers(connection)
+    assert [(p.id, p.name, p.list_price) for p in products] == [
+        ("gtxpro", "GTX Pro", Decimal("4821"))
+    ]
+    assert deals["Z063OYW0"].product == deals["OPEN0001"].product == "gtxpro"
+    assert deals["OPEN0001"].account_id is None and deals["OPEN0001"].stage == "Prospecting"
+    assert [(a.name, a.sector) for a in accounts] == [("Acme Corporation", "technology")]
+    assert [(s.id, s.team_id) for s in sellers] == [("Darcel Schlecht", "Melvin Marxen")]
+
+
+def test_abort_writes_nothing_and_names_the_row(workspace: Workspace, tmp_path: Path) -> None:
+    files = write_files(tmp_path / "crm")
+    (tmp_path / "crm" / "deals.csv").write_text(
+        DEALS + "D3,Bad,NW,S2,P,Won,lots,USD,2024-03-11,2024-09-30,won\n", encoding="utf-8"
+    )
+    with pytest.raises(BadRecord) as raised:
+        import_crm(workspace, files)
+    assert "deals.csv, line 4, column 'amount'" in str(raised.value)
+    counts = table_counts(workspace)
+    assert counts["accounts"] == counts["deals"] == counts["people"] == 0
+    with store_of(workspace) as engine, engine.connect() as connection:
+        runs = connection.execute(select(schema.import_runs.c.status)).scalars().all()
+    assert runs == ["failed"]
+
+
+def test_abort_on_unreadable_file_writes_nothing(workspace: Workspace, tmp_path: Path) -> None:
+    files = write_files(tmp_path / "crm")
+    garbage = tmp_path / "crm" / "garbage.csv"
+    garbage.write_bytes(b"\x00\x01\x02" * 1000)
+    with pytest.raises(BadFile, match="binary"):
+        import_crm(workspace, [*files, garbage])
+    assert table_counts(workspace)["deals"] == 0
+
+
+def test_skip_writes_good_rows_and_a_report(workspace: Workspace, tmp_path: Path) -> None:
+    files = write_files(tmp_path / "crm")
+    (tmp_path / "crm" / "deals.csv").write_text(
+        DEALS + "D3,Bad,NW,S2,P,Won,lots,USD,2024-03-11,2024-09-30,won\n"
+        "D4,Bad date,NW,S2,P,Won,5,USD,03/04/2024,2024-09-30,won\n",
+        encoding="utf-8",
+    )
+    garbage = tmp_path / "crm" / "garbage.csv"
+    garbage.write_bytes(b"\x00\x01\x02" * 1000)
+    summary = import_crm(workspace, [*files, garbage], on_error="skip")
+    assert summary.written["deals"] == 2 and summary.rejected == 3
+    assert summary.report_path is not None
+    assert summary.report_path.parent == workspace.reports_dir
+    lines = [json.loads(line) for line in summary.report_path.read_text().splitlines()]
+    assert [(r["line"], r["column"]) for r in lines] == [
+        (None, None),
+        (4, "amount"),
+        (5, "created_on"),
+    ]
+    assert table_counts(workspace)["deals"] == 2
+
+
+def test_mapping_file(workspace: Workspace, tmp_path: Path) -> None:
+    mapping = tmp_path / "mine.toml"
+    mapping.write_text(
+        'name = "mine"\ndate_format = "%d/%m/%Y"\ndecimal_comma = true\n'
+        '[[table]]\nentity = "deals"\ndetect = ["Nr", "Betreff"]\n'
+        '[table.columns]\nid = "Nr"\nname = "Betreff"\namount = "Betrag"\nclose_on = "Datum"\n'
+        'outcome = "Status"\n[table.values.outcome]\ngewonnen = "won"\n',
+        encoding="utf-8",
+    )
+    data = tmp_path / "export.csv"
+    data.write_text(
+        "Nr;Betreff;Betrag;Datum;Status\n7;Pilot;1.234,50;03/04/2024;gewonnen\n",
+        encoding="cp1252",
+    )
+    import_crm(workspace, [data], mapping=mapping)
+    [deal] = account_service.list_deals(workspace)
+    assert (deal.id, deal.amount, deal.outcome) == ("7", Decimal("1234.50"), DealOutcome.WON)
+    assert deal.close_on is not None and deal.close_on.isoformat() == "2024-04-03"
+
+
+def test_bad_mapping_file_is_a_clear_error(workspace: Workspace, tmp_path: Path) -> None:
+    mapping = tmp_path / "bad.toml"
+    mapping.write_text('[[table]]\nentity = "deals"\n[table.columns]\nprice = "x"\n')
+    with pytest.raises(BadFile, match="deals have no field 'price'"):
+        import_crm(workspace, [tmp_path], mapping=mapping)
