@@ -285,7 +285,8 @@ class CrmWriter:
             )
             for p in people
         )  # fmt: skip
-        self._mark(self.people, (p.id for p in people))
+        # people and deals are not remembered: a million ids would cost more memory than the
+        # few redundant insert-if-missing rows that activities may cause
         addresses = {a: p.id for p in people for a in p.addresses}
         upsert(
             self.connection,
@@ -340,7 +341,6 @@ class CrmWriter:
             )
             for d in deals
         )  # fmt: skip
-        self._mark(self.deals, (d.id for d in deals))
         return written
 
     def _write_interactions(self, interactions: list[Interaction]) -> int:

@@ -1,0 +1,124 @@
+"""`softpower import crm` from the outside: exit codes, messages, and a SIGKILL mid-import."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from softpower.cli import app
+from softpower.services.store import store_of
+from softpower.store import schema
+from softpower.workspace import Workspace
+
+DEALS_HEADER = (
+    "deal_id,name,account_id,owner_id,product,stage,amount,currency,created_on,close_on,outcome"
+)
+
+
+def cli(workspace: Workspace, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        app, ["-w", str(workspace.root), "--database-url", workspace.database_url, *args]
+    )
+    return result.exit_code, result.output
+
+
+def test_import_prints_a_summary(workspace: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_text(DEALS_HEADER + "\nD1,One,A1,S1,P,Won,10,USD,2024-01-01,2024-02-01,won\n")
+    code, output = cli(workspace, "import", "crm", str(path))
+    assert code == 0, output
+    assert "deals.csv" in output and "1 deals" in output
+
+
+def test_usage_error_exits_2(workspace: Workspace, tmp_path: Path) -> None:
+    code, _ = cli(workspace, "import", "crm", "--preset", "nope", str(tmp_path))
+    assert code == 2
+    code, _ = cli(workspace, "import", "crm", "--on-error", "ignore", str(tmp_path))
+    assert code == 2
+
+
+def test_bad_row_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    subprocess.run([sys.executable, "-m", "softpower", "init", str(root)], check=True,
+                   capture_output=True)  # fmt: skip
+    path = tmp_path / "deals.csv"
+    path.write_text(DEALS_HEADER + "\nD1,One,A1,S1,P,Won,lots,USD,2024-01-01,2024-02-01,won\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "softpower", "-w", str(root), "import", "crm", str(path)],
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "SOFTPOWER_DATABASE_URL"},
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "deals.csv, line 2, column 'amount'" in done.stderr
+
+
+def _generate(path: Path, rows: int) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(DEALS_HEADER.split(","))
+        for n in range(rows):
+            writer.writerow(
+                [f"D{n:07d}", f"Deal {n}", f"A{n % 300}", f"S{n % 40}", f"P{n % 7}", "Open",
+                 f"{n % 9000}.50", "USD", "2024-01-02", "2024-06-30", "open"]
+            )  # fmt: skip
+
+
+def _count(workspace: Workspace, query: object) -> int:
+    with store_of(workspace) as engine, engine.connect() as connection:
+        return int(connection.scalar(query) or 0)  # type: ignore[call-overload]
+
+
+def test_sigkill_mid_import_then_rerun_loses_and_doubles_nothing(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    rows = 150_000
+    path = tmp_path / "deals.csv"
+    _generate(path, rows)
+    command = [
+        sys.executable, "-m", "softpower", "-w", str(workspace.root),
+        "--database-url", workspace.database_url, "import", "crm", str(path),
+    ]  # fmt: skip
+    running = (
+        select(func.count())
+        .select_from(schema.import_runs)
+        .where(schema.import_runs.c.status == "running")
+    )
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while _count(workspace, running) == 0:
+            assert process.poll() is None, "the import ended before it could be killed"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        time.sleep(0.5)  # well into the batches
+        assert process.poll() is None, "the import ended before it could be killed"
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == -signal.SIGKILL
+    assert _count(workspace, select(func.count()).select_from(schema.deals)) < rows
+
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    deals = schema.deals
+    assert _count(workspace, select(func.count()).select_from(deals)) == rows
+    assert _count(workspace, select(func.count(func.distinct(deals.c.id)))) == rows
+    assert _count(workspace, select(func.count()).select_from(schema.accounts)) == 300
+    committed = (
+        select(func.count())
+        .select_from(schema.import_runs)
+        .where(schema.import_runs.c.status == "committed")
+    )
+    assert _count(workspace, committed) == 1
