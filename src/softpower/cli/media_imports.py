@@ -75,13 +75,16 @@ def _render(summary: ImportSummary, noun: str) -> None:
         f"written: {written or 'nothing'}; {len(summary.problems)} problems",
         markup=False,
         highlight=False,
+        soft_wrap=True,
     )
     for problem in summary.problems[:SHOWN_PROBLEMS]:
         console.print(f"  {problem}", markup=False, highlight=False, soft_wrap=True)
     if len(summary.problems) > SHOWN_PROBLEMS:
         console.print(f"  ... and {len(summary.problems) - SHOWN_PROBLEMS} more", markup=False)
     if summary.report_path is not None:
-        console.print(f"problem report: {summary.report_path}", markup=False, highlight=False)
+        console.print(
+            f"problem report: {summary.report_path}", markup=False, highlight=False, soft_wrap=True
+        )
 
 
 def _day(value: datetime | None, end: bool) -> datetime | None:

@@ -126,6 +126,7 @@ class _Series:
     line: int
     blocks: list[str] = field(default_factory=list)
     starts: list[datetime] = field(default_factory=list)
+    recurring: bool = False
 
 
 def _as_utc(value: date | datetime, floating: tzinfo) -> datetime:
@@ -186,7 +187,9 @@ def _occurrence_id(uid: str, recurrence: datetime | None) -> str:
     return f"ics:{key}/{recurrence:%Y%m%dT%H%M%SZ}"
 
 
-def _occurrence(event: Any, uid: str, file: str, floating: tzinfo) -> CalendarOccurrence | None:
+def _occurrence(
+    event: Any, series: _Series, file: str, floating: tzinfo
+) -> CalendarOccurrence | None:
     if str(event.get("STATUS", "")).upper() == "CANCELLED":
         return None
     start = _as_utc(event["DTSTART"].dt, floating)
@@ -194,7 +197,7 @@ def _occurrence(event: Any, uid: str, file: str, floating: tzinfo) -> CalendarOc
     end = _as_utc(end_prop.dt, floating) if end_prop is not None else None
     if end is None and event.get("DURATION") is not None:
         end = start + event["DURATION"].dt
-    recurrence_prop = event.get("RECURRENCE-ID")
+    recurrence_prop = event.get("RECURRENCE-ID") if series.recurring else None
     recurrence = _as_utc(recurrence_prop.dt, floating) if recurrence_prop is not None else None
     attendees_raw = event.get("ATTENDEE") or []
     if not isinstance(attendees_raw, list):
@@ -202,7 +205,7 @@ def _occurrence(event: Any, uid: str, file: str, floating: tzinfo) -> CalendarOc
     organizer_raw = event.get("ORGANIZER")
     summary = event.get("SUMMARY")
     return CalendarOccurrence(
-        id=_occurrence_id(uid, recurrence),
+        id=_occurrence_id(series.uid, recurrence),
         title=" ".join(str(summary).split())[:500] if summary is not None else None,
         started_at=start,
         ended_at=end,
@@ -240,7 +243,7 @@ def _expand(
                     f"more than {MAX_OCCURRENCES} occurrences; rest left out",
                 )
                 break
-            occurrence = _occurrence(event, series.uid, file, floating)
+            occurrence = _occurrence(event, series, file, floating)
             if occurrence is not None:
                 count += 1
                 yield occurrence
@@ -287,6 +290,9 @@ def read_calendar(
             uid = "nouid-" + hashlib.sha256(text.encode()).hexdigest()[:24]
         found = series.setdefault(uid, _Series(uid, item.line))
         found.blocks.append(text)
+        found.recurring = found.recurring or any(
+            event.get(prop) is not None for prop in ("RRULE", "RDATE", "RECURRENCE-ID")
+        )
         start = event["DTSTART"].dt
         found.starts.append(_as_utc(start, UTC) if isinstance(start, date) else datetime.now(UTC))
     floating = _floating_zone(floating_name)

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from softpower.domain import Document, DocumentSentence
 from softpower.errors import BadFile, RecordProblem
@@ -218,6 +219,14 @@ def _pdf_page_paragraphs(text: str) -> Iterator[str]:
         yield " ".join(current)
 
 
+def _page_text(page: Any) -> str:
+    """Layout-mode text (vertical gaps become blank lines, i.e. paragraphs); plain as fallback."""
+    try:
+        return str(page.extract_text(extraction_mode="layout") or "")
+    except Exception:  # layout mode is stricter about odd fonts; plain mode still reads them
+        return str(page.extract_text() or "")
+
+
 def _pdf(path: Path, problems: list[RecordProblem]) -> tuple[str | None, list[Paragraph]]:
     from pypdf import PdfReader
 
@@ -240,7 +249,7 @@ def _pdf(path: Path, problems: list[RecordProblem]) -> tuple[str | None, list[Pa
     paragraphs: list[Paragraph] = []
     for number in range(1, min(pages, MAX_PDF_PAGES) + 1):
         try:
-            text = reader.pages[number - 1].extract_text() or ""
+            text = _page_text(reader.pages[number - 1])
         except Exception as error:  # one bad page must not lose the others
             problems.append(
                 RecordProblem(file, None, f"page {number}", f"unreadable page ({error})")

@@ -244,11 +244,11 @@ def _blocks(path: Path) -> Iterator[tuple[int, list[str], bool]]:
             continue
         if not lines:
             first = number
-        if size + len(line) > MAX_CUE_CHARS:
+        if size + len(line) + 1 > MAX_CUE_CHARS:
             cut = True
             continue
         lines.append(line)
-        size += len(line)
+        size += len(line) + 1
     if lines:
         yield first, lines, cut
 
