@@ -198,3 +198,18 @@ def test_binary_garbage_is_a_bad_file(tmp_path: Path) -> None:
     path.write_text("hello, this is not a calendar\n")
     with pytest.raises(BadFile, match="VCALENDAR"):
         list(read_calendar(path))
+
+
+def test_windows_time_zone_name_defined_in_the_file(tmp_path: Path) -> None:
+    zone = PARIS.replace("TZID:Europe/Paris", "TZID:W. Europe Standard Time")
+    path = tmp_path / "outlook.ics"
+    path.write_text(
+        calendar(
+            zone,
+            "BEGIN:VEVENT\nUID:o1\nDTSTART;TZID=W. Europe Standard Time:20260701T100000\n"
+            "END:VEVENT\n",
+        )
+    )
+    meetings, problems = read(path)
+    assert problems == []
+    assert meetings[0].started_at == datetime(2026, 7, 1, 8, 0, tzinfo=UTC)
