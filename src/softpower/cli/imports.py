@@ -15,6 +15,8 @@ from softpower.cli.context import console, console_err, workspace_of
 from softpower.ingest.crm_mapping import PRESETS
 from softpower.services.crm_import import CrmImportSummary, ImportProgress, import_crm
 
+from softpower.cli import media_imports
+
 import_app = typer.Typer(help="Import sources into the workspace.", no_args_is_help=True)
 
 Preset = enum.StrEnum("Preset", {name: name for name in PRESETS})  # type: ignore[misc]
@@ -112,4 +114,5 @@ def _print_summary(summary: CrmImportSummary) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    media_imports.register(import_app)
     app.add_typer(import_app, name="import")

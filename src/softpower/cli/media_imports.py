@@ -1,0 +1,176 @@
+"""`softpower import calendar|transcripts|docs`: meetings, calls and customer documents.
+
+Each command shows a progress bar (files and records) while it runs and a
+summary at the end: files imported, unchanged and refused, what was written,
+and the problems (file, line or place, reason), with the full list saved as
+a JSONL report in the workspace.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from softpower.cli.context import console, workspace_of
+from softpower.ingest import documents as document_files
+from softpower.ingest import transcripts as transcript_files
+from softpower.ingest.calendar import Window
+from softpower.ingest.files import expand_paths
+from softpower.ingest.transcripts import TranscriptFormat
+from softpower.services import calendar_import
+from softpower.services.calendar_import import import_calendar
+from softpower.services.document_import import import_documents
+from softpower.services.imports import ImportSummary
+from softpower.services.transcript_import import import_transcripts
+
+SHOWN_PROBLEMS = 10
+
+ProgressCallback = Callable[[str, int], None]
+
+
+@contextmanager
+def _progress_bar(label: str, files: int) -> Iterator[ProgressCallback]:
+    """A bar over files with a running count of records; yields the service's callback."""
+    bar = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("files · {task.fields[records]} records · {task.fields[current]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    task = bar.add_task(label, total=files, records=0, current="")
+    seen: list[str] = []
+    records = 0
+
+    def advance(name: str, count: int) -> None:
+        nonlocal records
+        records += count
+        if not seen or seen[-1] != name:
+            seen.append(name)
+        bar.update(task, completed=max(len(seen) - 1, 0), records=records, current=name[-40:])
+
+    with bar:
+        yield advance
+        bar.update(task, completed=files)
+
+
+def _count_files(paths: list[Path], suffixes: tuple[str, ...]) -> int:
+    return len(expand_paths(paths, suffixes))
+
+
+def _render(summary: ImportSummary, noun: str) -> None:
+    written = ", ".join(f"{count} {name}" for name, count in sorted(summary.written.items()))
+    console.print(
+        f"{noun}: {len(summary.files_imported)} files imported, "
+        f"{len(summary.files_unchanged)} unchanged, {len(summary.files_failed)} refused; "
+        f"written: {written or 'nothing'}; {len(summary.problems)} problems",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    for problem in summary.problems[:SHOWN_PROBLEMS]:
+        console.print(f"  {problem}", markup=False, highlight=False, soft_wrap=True)
+    if len(summary.problems) > SHOWN_PROBLEMS:
+        console.print(f"  ... and {len(summary.problems) - SHOWN_PROBLEMS} more", markup=False)
+    if summary.report_path is not None:
+        console.print(
+            f"problem report: {summary.report_path}", markup=False, highlight=False, soft_wrap=True
+        )
+
+
+def _day(value: datetime | None, end: bool) -> datetime | None:
+    if value is None:
+        return None
+    if end and value.time() == time(0, 0):
+        value = value.replace(hour=23, minute=59, second=59)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+PathsArgument = Annotated[
+    list[Path], typer.Argument(help="Files or folders (folders are searched recursively).")
+]
+
+
+def calendar(
+    ctx: typer.Context,
+    paths: PathsArgument,
+    start: Annotated[
+        datetime | None,
+        typer.Option(
+            "--from",
+            help="Expand recurring events from this date [default: each file's first event].",
+        ),
+    ] = None,
+    end: Annotated[
+        datetime | None,
+        typer.Option(
+            "--to",
+            help="...up to this date, inclusive [default: a year after each file's last event start].",
+        ),
+    ] = None,
+) -> None:
+    """Import calendar exports (.ics): meetings, organizers, attendees and their responses."""
+    workspace = workspace_of(ctx)
+    window = None
+    if start is not None or end is not None:
+        lower = _day(start, end=False) or datetime(1970, 1, 1, tzinfo=UTC)
+        upper = _day(end, end=True) or datetime(2100, 1, 1, tzinfo=UTC)
+        if upper <= lower:
+            raise typer.BadParameter("--to must be after --from")
+        window = Window(lower, upper)
+    with _progress_bar("calendar", _count_files(paths, calendar_import.SUFFIXES)) as progress:
+        summary = import_calendar(workspace, paths, window, progress)
+    _render(summary, "calendar")
+
+
+def transcripts(
+    ctx: typer.Context,
+    paths: PathsArgument,
+    speakers: Annotated[
+        Path | None,
+        typer.Option("--speakers", help="CSV mapping speakers to people: speaker,email[,name]."),
+    ] = None,
+    fmt: Annotated[
+        TranscriptFormat | None,
+        typer.Option(
+            "--format",
+            help="Read every file as this format [default: by file suffix; AMI JSON is recognised].",
+        ),
+    ] = None,
+) -> None:
+    """Import call and meeting transcripts (WebVTT, SRT, JSON, AMI) as calls with speaker turns."""
+    workspace = workspace_of(ctx)
+    with _progress_bar("transcripts", _count_files(paths, transcript_files.SUFFIXES)) as progress:
+        summary = import_transcripts(workspace, paths, fmt, speakers, progress)
+    _render(summary, "transcripts")
+
+
+def docs(
+    ctx: typer.Context,
+    paths: PathsArgument,
+    account: Annotated[
+        str | None,
+        typer.Option("--account", help="The customer account these documents belong to."),
+    ] = None,
+) -> None:
+    """Import customer documents (txt, md, html, pdf, docx) as sentences with page and paragraph."""
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its complaints become problems instead
+    workspace = workspace_of(ctx)
+    with _progress_bar("documents", _count_files(paths, document_files.SUFFIXES)) as progress:
+        summary = import_documents(workspace, paths, account, progress)
+    _render(summary, "documents")
+
+
+def register(import_app: typer.Typer) -> None:
+    import_app.command("calendar")(calendar)
+    import_app.command("transcripts")(transcripts)
+    import_app.command("docs")(docs)

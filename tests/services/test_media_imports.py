@@ -1,0 +1,199 @@
+"""Calendar, transcript and document imports into the store, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from softpower.cli import app
+from softpower.domain import Account, InteractionKind, ParticipantRole
+from softpower.errors import UnknownRecord
+from softpower.services.calendar_import import import_calendar
+from softpower.services.document_import import import_documents
+from softpower.services.store import store_of
+from softpower.services.transcript_import import import_transcripts
+from softpower.store import communications, repository, schema
+from softpower.workspace import Workspace
+
+ICS = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//test//EN
+BEGIN:VEVENT
+UID:qbr@ourco.example
+DTSTART;TZID=America/New_York:20260105T090000
+DTEND;TZID=America/New_York:20260105T100000
+RRULE:FREQ=WEEKLY;COUNT={count}
+SUMMARY:Account review
+ORGANIZER;CN=Ann Seller:mailto:ann@ourco.example
+ATTENDEE;CN=Ann Seller;PARTSTAT=ACCEPTED:mailto:ann@ourco.example
+ATTENDEE;CN=Bob Buyer;PARTSTAT=TENTATIVE:mailto:bob@cust.example
+ATTENDEE;CN=Nameless Room:room-4
+END:VEVENT
+BEGIN:VEVENT
+UID:broken
+SUMMARY:no start
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def count(workspace: Workspace, table: object) -> int:
+    with store_of(workspace) as engine, engine.connect() as connection:
+        return int(connection.scalar(select(func.count()).select_from(table)) or 0)  # type: ignore[arg-type]
+
+
+def test_calendar_import_participants_responses_and_incremental(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "review.ics"
+    path.write_text(ICS.format(count=3))
+    summary = import_calendar(workspace, [path])
+    assert summary.written["meetings"] == 3
+    assert [(p.line, p.reason) for p in summary.problems] == [
+        (15, "VEVENT has no DTSTART; skipped")
+    ]
+    with store_of(workspace) as engine, engine.connect() as connection:
+        meetings = list(communications.load_interactions(connection))
+        people = {p.id: p for p in repository.list_people(connection)}
+    assert [m.kind for m in meetings] == [InteractionKind.MEETING] * 3
+    first = meetings[0]
+    assert first.id == "ics:qbr@ourco.example/20260105T140000Z"
+    assert first.started_at is not None and first.started_at.hour == 14  # 9:00 New York = 14:00 UTC
+    roles = sorted((p.person_id, p.role.value, p.response) for p in first.participants)
+    assert roles == [
+        ("email:ann@ourco.example", "attendee", "accepted"),
+        ("email:ann@ourco.example", "organizer", None),
+        ("email:bob@cust.example", "attendee", "tentative"),
+        ("name:nameless room", "attendee", "needs-action"),
+    ]
+    assert people["email:ann@ourco.example"].is_internal
+    assert not people["email:bob@cust.example"].is_internal
+
+    again = import_calendar(workspace, [path])
+    assert again.files_unchanged == [str(path.resolve())] and not again.written
+    path.write_text(ICS.format(count=2))
+    changed = import_calendar(workspace, [path])
+    assert changed.written["meetings"] == 2
+    assert count(workspace, schema.interactions) == 2
+
+
+VTT = """WEBVTT
+
+00:00:00.000 --> 00:00:03.000
+<v Alice Martin>What keeps you up at night?
+
+00:00:03.000 --> 00:00:08.000
+<v Bob Stone>Churn. We lose customers.
+
+00:00:08.000 --> 00:00:10.000
+<v Bob Stone>And margins.
+
+00:00:10.000 --> 00:00:11.000
+Tell me more.
+"""
+
+
+def test_transcript_import_with_speaker_mapping(workspace: Workspace, tmp_path: Path) -> None:
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    (folder / "discovery.vtt").write_text(VTT)
+    (folder / "garbage.vtt").write_bytes(bytes(range(256)) * 20)
+    (folder / "list.json").write_text(
+        json.dumps([{"speaker": "bob stone", "start": 1, "end": 2, "text": "Hello."}])
+    )
+    mapping = tmp_path / "speakers.csv"
+    mapping.write_text("speaker,email,name\nAlice Martin,alice@ourco.example,Alice Martin\n")
+    summary = import_transcripts(workspace, [folder], speakers_file=mapping)
+    assert summary.written["calls"] == 2
+    assert summary.written["turns"] == 4
+    assert [Path(f).name for f in summary.files_failed] == ["garbage.vtt"]
+    assert any(p.line == 12 and "without a speaker" in p.reason for p in summary.problems)
+    with store_of(workspace) as engine, engine.connect() as connection:
+        calls = {c.source: c for c in communications.load_interactions(connection)}
+        people = {p.id: p for p in repository.list_people(connection)}
+    call = calls[str(folder / "discovery.vtt")]
+    assert call.kind is InteractionKind.CALL
+    assert [(t.speaker_id, t.start_s, t.end_s) for t in call.turns] == [
+        ("email:alice@ourco.example", 0.0, 3.0),
+        ("name:bob stone", 3.0, 10.0),
+        (None, 10.0, 11.0),
+    ]
+    assert call.turns[1].text == "Churn. We lose customers. And margins."
+    assert {(p.person_id, p.role) for p in call.participants} == {
+        ("email:alice@ourco.example", ParticipantRole.SPEAKER),
+        ("name:bob stone", ParticipantRole.SPEAKER),
+    }
+    assert people["email:alice@ourco.example"].is_internal
+    # the same speaker, spelled in lower case in another file, is the same person
+    assert calls[str(folder / "list.json")].turns[0].speaker_id == "name:bob stone"
+
+    again = import_transcripts(workspace, [folder], speakers_file=mapping)
+    assert len(again.files_unchanged) == 2 and not again.written
+    (folder / "discovery.vtt").write_text(VTT.replace("And margins.", "And margins!"))
+    changed = import_transcripts(workspace, [folder], speakers_file=mapping)
+    assert changed.written == {"calls": 1, "turns": 3}
+    assert count(workspace, schema.interactions) == 2
+    assert count(workspace, schema.turns) == 4
+
+
+def test_document_import_for_an_account(workspace: Workspace, tmp_path: Path) -> None:
+    with store_of(workspace) as engine, engine.begin() as connection:
+        repository.save_accounts(connection, [Account(id="acme", name="Acme Corp")])
+    folder = tmp_path / "docs (v2) — été"
+    folder.mkdir()
+    (folder / "strategy.md").write_text("# Strategy\n\nGrow in Asia. Cut costs.\n")
+    (folder / "page.html").write_text("<p>Hello <script>alert(1)</script>world.</p>")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\nnot really a pdf")
+    summary = import_documents(workspace, [folder], account="acme corp")
+    assert summary.written == {"documents": 2, "sentences": 4}
+    assert [Path(f).name for f in summary.files_failed] == ["broken.pdf"]
+    assert "PDF cannot be parsed" in summary.problems[0].reason
+    with store_of(workspace) as engine, engine.connect() as connection:
+        stored = {d.kind: d for d in communications.load_documents(connection, account_id="acme")}
+    assert [(s.paragraph, s.text) for s in stored["md"].sentences] == [
+        (1, "Strategy"),
+        (2, "Grow in Asia."),
+        (2, "Cut costs."),
+    ]
+    assert [s.text for s in stored["html"].sentences] == ["Hello world."]
+
+    assert not import_documents(workspace, [folder], account="acme").written
+    (folder / "strategy.md").write_text("# Strategy\n\nGrow in Asia only.\n")
+    changed = import_documents(workspace, [folder], account="acme")
+    assert changed.written == {"documents": 1, "sentences": 2}
+    assert count(workspace, schema.document_sentences) == 3
+    with pytest.raises(UnknownRecord):
+        import_documents(workspace, [folder], account="nobody")
+
+
+def test_cli_commands_show_a_summary(workspace: Workspace, tmp_path: Path) -> None:
+    (tmp_path / "call.srt").write_text("1\n00:00:00,000 --> 00:00:01,000\nAl: Hi.\n")
+    (tmp_path / "memo.txt").write_text("One. Two.")
+    (tmp_path / "cal.ics").write_text(ICS.format(count=1))
+    base = ["-w", str(workspace.root), "--database-url", workspace.database_url, "import"]
+    runner = CliRunner()
+    result = runner.invoke(app, [*base, "transcripts", str(tmp_path / "call.srt")])
+    assert result.exit_code == 0, result.output
+    assert "1 files imported" in result.output and "1 calls, 1 turns" in result.output
+    result = runner.invoke(app, [*base, "docs", str(tmp_path / "memo.txt")])
+    assert result.exit_code == 0 and "1 documents, 2 sentences" in result.output
+    result = runner.invoke(
+        app,
+        [
+            *base,
+            "calendar",
+            str(tmp_path / "cal.ics"),
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-01-31",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 meetings" in result.output and "line 15" in result.output
+    result = runner.invoke(app, [*base, "transcripts", "--format", "mp3", str(tmp_path)])
+    assert result.exit_code == 2
