@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/softpower demo examples/demo-workspace
+	bash examples/run-demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(CODE)
