@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck pytest postgres bench clean
+.PHONY: install demo test lint typecheck pytest postgres bench clean models
 
 install: $(STAMP)
 
@@ -34,6 +34,9 @@ test: lint typecheck postgres pytest
 
 bench: $(STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
+
+models: $(STAMP)
+	$(BIN)/python scripts/build_conversation_model.py
 
 clean:
 	rm -rf $(VENV) examples/demo-workspace .pytest_cache .mypy_cache .ruff_cache
