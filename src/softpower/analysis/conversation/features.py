@@ -62,8 +62,23 @@ def _position_bucket(value: int) -> str:
     return str(value) if value < 4 else ("4-7" if value < 8 else ("8-15" if value < 16 else "16+"))
 
 
-def feature_names(text: str, context: SentenceContext, settings: FeatureSettings) -> list[str]:
-    """The named features of a sentence, before hashing (useful to explain a prediction)."""
+def cue_labels_of(text: str) -> list[str]:
+    """Labels of the seller-act and buyer-signal cues that fire on a sentence."""
+    return [cue.label for cue in seller_act_cues(text)] + [
+        cue.label for cue in buyer_signal_cues(text)
+    ]
+
+
+def feature_names(
+    text: str,
+    context: SentenceContext,
+    settings: FeatureSettings,
+    cue_labels: list[str] | None = None,
+) -> list[str]:
+    """The named features of a sentence, before hashing (useful to explain a prediction).
+
+    `cue_labels` lets a caller that already ran the cue lexicons pass their labels instead of running them twice.
+    """
     words = tokens_of(text)
     names = ["bias"]
     names.extend("w:" + word for word in words)
@@ -81,8 +96,9 @@ def feature_names(text: str, context: SentenceContext, settings: FeatureSettings
             names.append("pron:" + group)
     length = len(words)
     names.append("len:" + ("short" if length < 5 else ("mid" if length < 15 else "long")))
-    names.extend("cue:" + cue.label for cue in seller_act_cues(text))
-    names.extend("cue:" + cue.label for cue in buyer_signal_cues(text))
+    names.extend(
+        "cue:" + label for label in (cue_labels if cue_labels is not None else cue_labels_of(text))
+    )
     if settings.context:
         names.append("turn:" + _position_bucket(context.turn_index))
         names.append("inturn:" + _position_bucket(context.index_in_turn))
@@ -93,9 +109,17 @@ def feature_names(text: str, context: SentenceContext, settings: FeatureSettings
     return names
 
 
-def hashed_features(text: str, context: SentenceContext, settings: FeatureSettings) -> list[int]:
+def hashed_features(
+    text: str,
+    context: SentenceContext,
+    settings: FeatureSettings,
+    cue_labels: list[str] | None = None,
+) -> list[int]:
     """Distinct bucket numbers of the sentence's features."""
     mask = settings.buckets - 1
     return sorted(
-        {zlib.crc32(name.encode()) & mask for name in feature_names(text, context, settings)}
+        {
+            zlib.crc32(name.encode()) & mask
+            for name in feature_names(text, context, settings, cue_labels)
+        }
     )

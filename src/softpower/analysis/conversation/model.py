@@ -57,7 +57,8 @@ class StrategyModel:
             sigmoid: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-raw))
             return sigmoid
         shifted = np.exp(raw - raw.max())
-        return shifted / shifted.sum()
+        softmax: npt.NDArray[np.float64] = shifted / shifted.sum()
+        return softmax
 
     def predict(self, text: str, context: SentenceContext | None = None) -> dict[str, float]:
         """Probability of each label for one sentence."""
