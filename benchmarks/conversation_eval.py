@@ -136,6 +136,7 @@ def score_task(
 
 def report(
     name: str,
+    title: str,
     runs: dict[str, tuple[list[tuple[str, ...]], list[tuple[str, ...]]]],
     multilabel: bool,
 ) -> dict[str, float]:
@@ -144,7 +145,7 @@ def report(
         labels = list(NEGOTIATION_STRATEGIES)
     else:
         labels = sorted({lab for g in gold_all for lab in g})
-    print(f"\n## {name}  ({len(gold_all)} units)")
+    print(f"\n## {name} {title}  ({len(gold_all)} units)")
     print(f"{'label':28s} {'support':>7s} " + " ".join(f"{system:>9s}" for system in runs))
     per_system: dict[str, list[float]] = {}
     macro: dict[str, float] = {}
@@ -202,7 +203,7 @@ def cross_validate(
                 merged.setdefault(system, ([], []))
                 merged[system][0].extend(gold)
                 merged[system][1].extend(predicted)
-        results.append((name, report(name + f" ({FOLDS}-fold CV by dialogue)", merged, multilabel)))
+        results.append((name, report(name, f"({FOLDS}-fold CV by dialogue)", merged, multilabel)))
     return results
 
 
@@ -229,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         test, _ = read_any(args.test)
         for name, label_of, multilabel in tasks:
             runs = score_task(name, relabel(train, label_of), relabel(test, label_of), multilabel)
-            results.append((name, report(name + " (train/test files)", runs, multilabel)))
+            results.append((name, report(name, "(train/test files)", runs, multilabel)))
     else:
         persuasion = DATA / "persuasionforgood" / "annotated_dialog.csv"
         negotiation = DATA / "casino" / "casino_train.json"

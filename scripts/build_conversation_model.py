@@ -48,7 +48,14 @@ def git_commit() -> str:
             ["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "src"],
+            [
+                "git",
+                "status",
+                "--porcelain",
+                "--",
+                "src",
+                ":!src/softpower/analysis/conversation/models",
+            ],
             cwd=REPO,
             capture_output=True,
             text=True,
