@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CODE   := $(wildcard src tests benchmarks examples)
 
-.PHONY: install demo test lint typecheck pytest postgres bench clean
+.PHONY: install demo test lint typecheck pytest postgres bench clean models
 
 install: $(STAMP)
 
@@ -35,6 +35,9 @@ test: lint typecheck postgres pytest
 
 bench: $(STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done
+
+models: $(STAMP)
+	$(BIN)/python scripts/build_conversation_model.py
 
 clean:
 	rm -rf $(VENV) examples/demo-workspace .pytest_cache .mypy_cache .ruff_cache

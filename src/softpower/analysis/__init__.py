@@ -1,0 +1,1 @@
+"""Analysis engines: pure functions from domain objects to result objects."""

@@ -1,0 +1,83 @@
+"""Seller acts and buyer signals on short sentences written for the purpose."""
+
+from __future__ import annotations
+
+import pytest
+
+from softpower.analysis.conversation import (
+    BuyerSignal,
+    SellerAct,
+    buyer_signal_cues,
+    seller_act_cues,
+    split_sentences,
+)
+
+
+def acts(sentence: str) -> set[str]:
+    return {cue.label for cue in seller_act_cues(sentence)}
+
+
+def signals(sentence: str) -> set[str]:
+    return {cue.label for cue in buyer_signal_cues(sentence)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "act"),
+    [
+        ("What are the biggest challenges your team faces?", SellerAct.OPEN_QUESTION),
+        ("Walk me through how renewals work today.", SellerAct.OPEN_QUESTION),
+        ("Do you have a budget for this?", SellerAct.CLOSED_QUESTION),
+        ("So what I'm hearing is that onboarding takes too long.", SellerAct.LISTENING),
+        ("What would success look like, and how do you measure success?", SellerAct.OUTCOME_TALK),
+        ("Our platform is industry-leading and best-in-class.", SellerAct.PITCH),
+        ("This offer expires at the end of the quarter.", SellerAct.PRESSURE),
+        ("I can give you 20% off if you commit.", SellerAct.DISCOUNT),
+        ("Great to see you again, how was your weekend?", SellerAct.RAPPORT),
+        ("Let's schedule a call with your CFO to agree next steps.", SellerAct.NEXT_STEP),
+    ],
+)
+def test_seller_act_detected(sentence: str, act: SellerAct) -> None:
+    assert act in acts(sentence)
+
+
+def test_statement_is_not_a_question_and_plain_talk_has_no_push() -> None:
+    found = acts("The meeting is on Tuesday.")
+    assert SellerAct.OPEN_QUESTION not in found
+    assert SellerAct.CLOSED_QUESTION not in found
+    assert not found & {SellerAct.PITCH, SellerAct.PRESSURE, SellerAct.DISCOUNT}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "signal"),
+    [
+        ("We are losing customers because support is too slow.", BuyerSignal.COMPELLING_NEED),
+        ("Honestly the current system works well enough.", BuyerSignal.STATUS_QUO),
+        ("My neck is on the line if this rollout fails.", BuyerSignal.FEAR_OF_FAILURE),
+        ("I need to check with procurement first.", BuyerSignal.CONSENSUS_GAP),
+        ("Cutting churn is our top priority this year.", BuyerSignal.PRIORITY),
+        ("We have no budget left until next year.", BuyerSignal.BUDGET),
+        ("The migration has to be done by the end of March.", BuyerSignal.TIMELINE),
+        ("I'm not convinced this fits us.", BuyerSignal.OBJECTION),
+        ("We are also evaluating other vendors.", BuyerSignal.COMPETITOR),
+    ],
+)
+def test_buyer_signal_detected(sentence: str, signal: BuyerSignal) -> None:
+    assert signal in signals(sentence)
+
+
+def test_cue_span_points_at_the_words_in_the_original_case() -> None:
+    sentence = "Well, Our Platform does it all."
+    cue = next(c for c in seller_act_cues(sentence) if c.label == SellerAct.PITCH)
+    assert sentence[cue.start : cue.end] == cue.cue == "Our Platform"
+
+
+def test_sentences_keep_their_spans() -> None:
+    text = "Hi Dr. Smith. It costs $3.5m, right?  Yes!\nNext line"
+    spans = split_sentences(text)
+    assert [s.text for s in spans] == [
+        "Hi Dr. Smith.",
+        "It costs $3.5m, right?",
+        "Yes!",
+        "Next line",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in spans)
