@@ -11,11 +11,10 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
+from softpower.cli import media_imports
 from softpower.cli.context import console, console_err, workspace_of
 from softpower.ingest.crm_mapping import PRESETS
 from softpower.services.crm_import import CrmImportSummary, ImportProgress, import_crm
-
-from softpower.cli import media_imports
 
 import_app = typer.Typer(help="Import sources into the workspace.", no_args_is_help=True)
 
