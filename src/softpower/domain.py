@@ -120,6 +120,7 @@ class Participant:
     person_id: str
     role: ParticipantRole
     response: str | None = None  # calendar RSVP: accepted, declined, tentative...
+    address: str | None = None  # the e-mail address they used here, when known
 
 
 @dataclass(slots=True)

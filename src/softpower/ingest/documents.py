@@ -194,6 +194,14 @@ class _HtmlText(HTMLParser):
         self._close()
 
 
+def html_to_text(markup: str) -> str:
+    """The visible text of an HTML fragment, one paragraph per block, scripts and styles dropped."""
+    parser = _HtmlText()
+    parser.feed(markup)
+    parser.close()
+    return "\n\n".join(parser.paragraphs)
+
+
 # --- PDF and Word -------------------------------------------------------------------------
 
 

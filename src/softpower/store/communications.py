@@ -8,7 +8,7 @@ written again) and resumable (a file is committed whole or not at all).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -86,13 +86,19 @@ def _existing_ids(connection: Connection, ids: Sequence[str]) -> set[str]:
 
 
 def save_interactions(
-    connection: Connection, interactions: Sequence[Interaction], source_file_id: int | None
+    connection: Connection,
+    interactions: Sequence[Interaction],
+    source_file_id: int | None,
+    thread_subjects: Mapping[str, str | None] | None = None,
 ) -> list[Interaction]:
     """Write interactions not already stored; returns those written.
 
     The same message seen in several folders is stored once, under the
     first file that brought it. Participants must already exist as people.
+    `thread_subjects` (interaction id -> normalised subject) lets later mail
+    find its thread by subject.
     """
+    subjects = thread_subjects or {}
     seen = _existing_ids(connection, [i.id for i in interactions])
     fresh: list[Interaction] = []
     for interaction in interactions:
@@ -115,6 +121,7 @@ def save_interactions(
                 "deal_id": i.deal_id,
                 "source": i.source,
                 "source_file_id": source_file_id,
+                "thread_subject": subjects.get(i.id),
             }
             for i in fresh
         ],
@@ -125,6 +132,7 @@ def save_interactions(
             "person_id": p.person_id,
             "role": p.role.value,
             "response": p.response,
+            "address": p.address,
         }
         for i in fresh
         for p in i.participants
@@ -207,7 +215,10 @@ def _fill_children(connection: Connection, batch: dict[str, Interaction]) -> Non
     ):
         batch[row.interaction_id].participants.append(
             Participant(
-                person_id=row.person_id, role=ParticipantRole(row.role), response=row.response
+                person_id=row.person_id,
+                role=ParticipantRole(row.role),
+                response=row.response,
+                address=row.address,
             )
         )
     t = schema.turns

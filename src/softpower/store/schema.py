@@ -114,6 +114,14 @@ person_addresses = Table(
     Column("evidence", Text),
 )
 
+address_names = Table(
+    "address_names",
+    metadata,
+    Column("address", Key, primary_key=True),
+    Column("name", Key, primary_key=True),
+    Column("seen", Integer, nullable=False, default=1),
+)
+
 person_titles = Table(
     "person_titles",
     metadata,
@@ -172,6 +180,7 @@ interactions = Table(
         "source_file_id", Integer, ForeignKey("source_files.id", ondelete="SET NULL"), index=True
     ),
     Column("content_hash", String(64)),
+    Column("thread_subject", Key, index=True),  # normalised subject, for threading by subject
 )
 
 participants = Table(
@@ -185,6 +194,7 @@ participants = Table(
     ),
     Column("role", String(16), primary_key=True),
     Column("response", String(16)),
+    Column("address", Key, index=True),  # the address used, so a split can move the row
 )
 
 turns = Table(

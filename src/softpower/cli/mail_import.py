@@ -1,0 +1,49 @@
+"""`softpower import mail`: mbox files, Maildir folders and .eml files as e-mail interactions.
+
+Shows a progress bar (files and messages) while it runs, then the import
+summary (files imported, unchanged and refused; messages, participants,
+attachments, duplicates, titles; the problems with file and line) and what
+identity resolution merged.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from softpower.cli.context import console, workspace_of
+from softpower.cli.media_imports import PathsArgument, _progress_bar, _render
+from softpower.ingest.mail_sources import mail_files
+from softpower.services.mail_import import import_mail
+
+
+def mail(
+    ctx: typer.Context,
+    paths: PathsArgument,
+    resolve: Annotated[
+        bool,
+        typer.Option(
+            "--resolve/--no-resolve", help="Merge each person's addresses after the import."
+        ),
+    ] = True,
+) -> None:
+    """Import e-mail (mbox, Maildir, .eml): messages, threads, participants, attachments."""
+    workspace = workspace_of(ctx)
+    with _progress_bar("mail", len(mail_files(list(paths)))) as progress:
+        summary, resolution = import_mail(workspace, list(paths), progress, resolve)
+    _render(summary, "mail")
+    if resolution is not None:
+        console.print(
+            f"identities: {resolution.addresses} addresses, {len(resolution.moved)} moved "
+            f"into {resolution.people_merged} people",
+            markup=False,
+            highlight=False,
+        )
+
+
+def register(import_app: typer.Typer) -> None:
+    import_app.command("mail")(mail)
+
+
+__all__ = ["register"]

@@ -1,0 +1,71 @@
+"""`softpower people list|merge|split`: who is who, and the user's say over identity resolution."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from softpower.cli.context import console, workspace_of
+from softpower.services import people as service
+
+people_app = typer.Typer(help="People: stakeholders and colleagues.", no_args_is_help=True)
+
+
+@people_app.command("list")
+def list_people(
+    ctx: typer.Context,
+    account: Annotated[
+        str | None, typer.Option("--account", help="Only this account's people (name or id).")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Show at most this many.")] = 50,
+) -> None:
+    """List people, most active first, with addresses, title and identity confidence."""
+    rows = service.list_people(workspace_of(ctx), account)
+    table = Table(title=f"{len(rows)} people")
+    for column in ("Person", "Id", "Side", "Title", "Addresses", "Mails", "Confidence"):
+        table.add_column(column, justify="right" if column in ("Mails", "Confidence") else "left")
+    for row in rows[:limit]:
+        person = row.person
+        table.add_row(
+            person.name,
+            person.id,
+            "ours" if person.is_internal else (person.account_id or ""),
+            person.title or "",
+            "\n".join(person.addresses),
+            str(row.interactions),
+            f"{row.lowest_confidence:.2f}",
+        )
+    console.print(table)
+
+
+@people_app.command("merge")
+def merge(
+    ctx: typer.Context,
+    keep: Annotated[str, typer.Argument(help="The person to keep (id or one of their addresses).")],
+    other: Annotated[str, typer.Argument(help="The person merged into it (id or address).")],
+    note: Annotated[str | None, typer.Option("--note", help="Why, for the record.")] = None,
+) -> None:
+    """Merge two people into one; the decision holds across re-imports."""
+    person_id, moved = service.merge_people(workspace_of(ctx), keep, other, note)
+    console.print(
+        f"merged into {person_id}: {', '.join(moved) or 'no addresses'}",
+        markup=False,
+        highlight=False,
+    )
+
+
+@people_app.command("split")
+def split(
+    ctx: typer.Context,
+    address: Annotated[str, typer.Argument(help="The address to give a person of its own.")],
+    note: Annotated[str | None, typer.Option("--note", help="Why, for the record.")] = None,
+) -> None:
+    """Split an address off its person; it is never merged automatically again."""
+    old, new = service.split_address(workspace_of(ctx), address, note)
+    console.print(f"{address} moved from {old} to {new}", markup=False, highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(people_app, name="people")

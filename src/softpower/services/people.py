@@ -1,0 +1,166 @@
+"""People: identity resolution after imports, manual merge and split, listing.
+
+`resolve_identities` runs after every mail import: it reads what the store
+knows of each address, asks `ingest.identity.resolve` which person each
+belongs to, and moves the addresses whose person changed. The user's own
+decisions (`merge_people`, `split_address`) are stored in
+`identity_decisions` and win over the automatic result on every later run,
+so a re-import never undoes them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, Engine, func, select
+
+from softpower.domain import Person
+from softpower.errors import UnknownRecord
+from softpower.ingest.identity import AUTOMATIC_PREFIX, IdentityLink, resolve
+from softpower.services.store import store_of
+from softpower.store import identity, repository, schema
+from softpower.workspace import Workspace
+
+
+@dataclass(slots=True)
+class ResolutionSummary:
+    """What a resolution run changed."""
+
+    addresses: int = 0
+    moved: list[IdentityLink] = field(default_factory=list)
+
+    @property
+    def people_merged(self) -> int:
+        return len({link.person_id for link in self.moved})
+
+
+def resolve_in(connection: Connection) -> ResolutionSummary:
+    """Resolve identities inside the caller's transaction."""
+    facts = identity.load_address_facts(connection)
+    current = {fact.address: fact.person_id for fact in facts}
+    summary = ResolutionSummary(addresses=len(facts))
+    table = schema.person_addresses
+    stored = {
+        row.address: (row.confidence, row.evidence)
+        for row in connection.execute(select(table.c.address, table.c.confidence, table.c.evidence))
+    }
+    for link in resolve(facts):
+        old = current[link.address]
+        if old == link.person_id:
+            if link.confidence < 1.0 and stored.get(link.address) != (
+                link.confidence,
+                link.evidence,
+            ):
+                identity.move_address(
+                    connection, link.address, old, old, link.confidence, link.evidence
+                )
+            continue
+        if link.person_id.startswith(AUTOMATIC_PREFIX):
+            identity.ensure_person(connection, link.person_id, link.address)
+        identity.move_address(
+            connection, link.address, old, link.person_id, link.confidence, link.evidence
+        )
+        summary.moved.append(link)
+    return summary
+
+
+def resolve_identities(engine: Engine) -> ResolutionSummary:
+    with engine.begin() as connection:
+        return resolve_in(connection)
+
+
+def _addresses_of(connection: Connection, person_or_address: str) -> tuple[str, list[str]]:
+    """(person id, its addresses) for a person id or any of its addresses."""
+    table = schema.person_addresses
+    key = person_or_address.strip()
+    person_id = connection.scalar(select(table.c.person_id).where(table.c.address == key.lower()))
+    if person_id is None:
+        person_id = connection.scalar(select(schema.people.c.id).where(schema.people.c.id == key))
+    if person_id is None:
+        raise UnknownRecord(f"no person or address {person_or_address!r}")
+    addresses = list(
+        connection.scalars(
+            select(table.c.address).where(table.c.person_id == person_id).order_by(table.c.address)
+        )
+    )
+    return str(person_id), addresses
+
+
+def merge_people(
+    workspace: Workspace, keep: str, other: str, note: str | None = None
+) -> tuple[str, list[str]]:
+    """Make `other` (person id or address) the same person as `keep`; kept across re-imports.
+
+    Returns the kept person id and the addresses moved to it.
+    """
+    with store_of(workspace) as engine, engine.begin() as connection:
+        person_id, kept_addresses = _addresses_of(connection, keep)
+        other_id, moved = _addresses_of(connection, other)
+        for address in kept_addresses + moved:
+            identity.record_decision(connection, "merge", address, person_id, note)
+        resolve_in(connection)
+        repository.record_audit(connection, "people.merge", person_id, f"{other_id} -> {person_id}")
+        return person_id, moved
+
+
+def split_address(workspace: Workspace, address: str, note: str | None = None) -> tuple[str, str]:
+    """Give `address` a person of its own, never merged automatically again.
+
+    Returns (the person it left, its new person id).
+    """
+    with store_of(workspace) as engine, engine.begin() as connection:
+        key = address.strip().lower()
+        old = connection.scalar(
+            select(schema.person_addresses.c.person_id).where(
+                schema.person_addresses.c.address == key
+            )
+        )
+        if old is None:
+            raise UnknownRecord(f"no address {address!r}")
+        new_person = f"{AUTOMATIC_PREFIX}{key}"
+        identity.record_decision(connection, "split", key, new_person, note)
+        resolve_in(connection)
+        repository.record_audit(connection, "people.split", key, f"{old} -> {new_person}")
+        return str(old), new_person
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    """A person with their addresses and how many interactions they take part in."""
+
+    person: Person
+    interactions: int
+    lowest_confidence: float
+
+
+def list_people(workspace: Workspace, account: str | None = None) -> list[PersonRow]:
+    """Everyone (or one account's people), most active first."""
+    with store_of(workspace) as engine, engine.connect() as connection:
+        account_id = None
+        if account is not None:
+            found = repository.find_account(connection, account)
+            if found is None:
+                raise UnknownRecord(f"no account {account!r}")
+            account_id = found.id
+        people = repository.list_people(connection, account_id)
+        p = schema.participants
+        counts: Counter[str] = Counter(
+            {
+                row.person_id: int(row.n)
+                for row in connection.execute(
+                    select(
+                        p.c.person_id, func.count(func.distinct(p.c.interaction_id)).label("n")
+                    ).group_by(p.c.person_id)
+                )
+            }
+        )
+        a = schema.person_addresses
+        confidence = {
+            row.person_id: float(row.low)
+            for row in connection.execute(
+                select(a.c.person_id, func.min(a.c.confidence).label("low")).group_by(a.c.person_id)
+            )
+        }
+    rows = [PersonRow(p, counts[p.id], confidence.get(p.id, 1.0)) for p in people]
+    return sorted(rows, key=lambda r: (-r.interactions, r.person.name, r.person.id))
