@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -243,7 +243,6 @@ def _candidate_links(
                     confidence = min(confidence, 0.8)
                 evidence = f"{key_a.shown!r} and {key_b.shown!r}: same last name, {how}"
                 links.append((confidence, a, b, evidence))
-    links.extend(_unseparated_local_links(facts, keys))
     links.sort(key=lambda link: (-link[0], link[1], link[2]))
     return links
 
@@ -257,7 +256,7 @@ def _spellings(key: NameKey) -> set[str]:
 
 
 def _unseparated_local_links(
-    facts: list[AddressFacts], keys: dict[str, NameKey | None]
+    facts: list[AddressFacts], keys: dict[str, NameKey | None], cluster_of: Callable[[str], str]
 ) -> Iterable[tuple[float, str, str, str]]:
     """`jskilling@` has no separator to read a name from: match it to the one name it spells."""
     named_by_domain: dict[str, dict[tuple[str, str], str]] = {}
@@ -279,7 +278,7 @@ def _unseparated_local_links(
             ).items()
             if (key := keys[address]) is not None and local in _spellings(key)
         ]
-        if len(fits) == 1:
+        if len({cluster_of(address) for address, _ in fits}) == 1:
             address, key = fits[0]
             yield (
                 0.7,
@@ -305,6 +304,14 @@ def _person_of_cluster(members: list[AddressFacts]) -> str:
     return min(holders, key=lambda pid: (-holders[pid], -sightings.get(pid, 0), pid))
 
 
+def _keep_evidence(
+    evidence: dict[str, tuple[float, str]], addresses: tuple[str, ...], confidence: float, why: str
+) -> None:
+    for address in addresses:
+        if address not in evidence or evidence[address][0] < confidence:
+            evidence[address] = (confidence, why)
+
+
 def resolve(facts: list[AddressFacts]) -> list[IdentityLink]:
     """The person of every address, with confidence and evidence (see the module's method)."""
     keys = {fact.address: _dominant_key(fact) for fact in facts}
@@ -324,9 +331,10 @@ def resolve(facts: list[AddressFacts]) -> list[IdentityLink]:
             evidence[fact.address] = (1.0, "split off by hand")
     for confidence, a, b, why in _candidate_links(facts, keys):
         if clusters.union(a, b):
-            for address in (a, b):
-                if address not in evidence or evidence[address][0] < confidence:
-                    evidence[address] = (confidence, why)
+            _keep_evidence(evidence, (a, b), confidence, why)
+    for confidence, a, b, why in list(_unseparated_local_links(facts, keys, clusters.find)):
+        if clusters.union(a, b):
+            _keep_evidence(evidence, (b,), confidence, why)
     members: dict[str, list[AddressFacts]] = {}
     for fact in facts:
         members.setdefault(clusters.find(fact.address), []).append(fact)

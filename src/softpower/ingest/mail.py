@@ -181,7 +181,7 @@ def _addresses(values: list[str]) -> list[MailAddress]:
     found: list[MailAddress] = []
     for name, address in _split_addresses(values):
         address = address.strip().strip("'\"<>").lower()
-        if "@" not in address or len(address) > MAX_KEY or any(ch.isspace() for ch in address):
+        if "@" not in address or len(address) > MAX_KEY or len(address.split()) != 1:
             continue
         found.append(MailAddress(address, _clean_name(name, address)))
     return found
@@ -230,7 +230,7 @@ def _date(value: str | None, now: datetime) -> tuple[datetime | None, str | None
         parsed = parsed.replace(tzinfo=UTC)
     if parsed < EARLIEST or parsed > now + timedelta(days=2):
         return None, f"absurd Date {value[:60]!r}; kept without a date"
-    return parsed, None
+    return parsed.astimezone(UTC), None  # stored in UTC: SQLite keeps no offset
 
 
 # --- bodies and attachments ---------------------------------------------------------------

@@ -76,47 +76,54 @@ class MessageAssembler:
         self._leaf = -1
         self._in_leaf = False
         self._leaf_kept = 0
+        self._leaf_lines = 0
         self._leaf_base64 = False
         self.cut_parts: dict[int, PartSize] = {}
         self.too_deep = False
         self.cut_short = False
         self._kept = 0
 
-    def feed(self, line: bytes) -> None:
-        if self._kept > MESSAGE_KEEP_BYTES:
+    def _keep(self, line: bytes) -> None:
+        if self._kept + len(line) > MESSAGE_KEEP_BYTES:
             self.cut_short = True
             return
         self._kept += len(line)
+        self._chunks.append(line)
+
+    def feed(self, line: bytes) -> None:
         if self._in_headers:
             self._feed_header(line)
             return
         if not self._boundaries and self._leaf_kept < self._part_keep and self._in_leaf:
             self._leaf_kept += len(line)
-            self._chunks.append(line)
+            self._leaf_lines += 1
+            self._keep(line)
             return
         if line.startswith(b"--") and self._boundaries and self._boundary_line(line):
-            self._chunks.append(line)
+            self._keep(line)
             return
         if not self._in_leaf:
-            self._chunks.append(line)
+            self._keep(line)
             return
         if self._leaf_kept + len(line) <= self._part_keep and self._leaf not in self.cut_parts:
             self._leaf_kept += len(line)
-            self._chunks.append(line)
+            self._leaf_lines += 1
+            self._keep(line)
             return
         cut = self.cut_parts.get(self._leaf)
         if cut is None:
-            cut = self.cut_parts[self._leaf] = PartSize(self._leaf_kept, 0, self._leaf_base64)
+            kept = self._leaf_kept - self._leaf_lines  # without the line ends
+            cut = self.cut_parts[self._leaf] = PartSize(kept, 0, self._leaf_base64)
         cut.dropped_encoded += len(line.rstrip(b"\r\n"))
 
     def _feed_header(self, line: bytes) -> None:
         if line in (b"\n", b"\r\n"):
-            self._chunks.append(line)
+            self._keep(line)
             self._end_of_header()
             return
         self._header_bytes += len(line)
         if self._header_bytes <= HEADER_KEEP_BYTES:
-            self._chunks.append(line)
+            self._keep(line)
             self._header.append(line)
 
     def _end_of_header(self) -> None:
@@ -146,6 +153,7 @@ class MessageAssembler:
             self._leaf += 1
             self._in_leaf = True
             self._leaf_kept = 0
+            self._leaf_lines = 0
             self._leaf_base64 = bool(_BASE64.search(unfolded))
 
     def _boundary_line(self, line: bytes) -> bool:

@@ -1,0 +1,94 @@
+"""Identity resolution as a pure function: name variants, address patterns, constraints."""
+
+from __future__ import annotations
+
+from softpower.ingest.identity import AddressFacts, first_names_agree, organisation, resolve
+
+
+def people_of(facts: list[AddressFacts]) -> dict[str, str]:
+    return {link.address: link.person_id for link in resolve(facts)}
+
+
+def fact(address: str, *names: str, person: str | None = None, **kwargs: object) -> AddressFacts:
+    return AddressFacts(
+        address=address,
+        person_id=person or f"email:{address}",
+        names={name: 3 for name in names},
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def test_name_variants_and_address_patterns_make_one_person() -> None:
+    facts = [
+        fact("jeff.skilling@enron.com", "Jeff Skilling"),
+        fact("jskilling@enron.com"),
+        fact("jeffrey.skilling@enron.com", "Skilling, Jeffrey K"),
+        fact("sherri.sera@enron.com", "Sherri Sera"),
+    ]
+    links = {link.address: link for link in resolve(facts)}
+    person = links["jeff.skilling@enron.com"].person_id
+    assert links["jskilling@enron.com"].person_id == person
+    assert links["jeffrey.skilling@enron.com"].person_id == person
+    assert links["sherri.sera@enron.com"].person_id == "email:sherri.sera@enron.com"
+    assert links["jskilling@enron.com"].confidence == 0.7
+    assert "spells" in links["jskilling@enron.com"].evidence
+    assert "forms of one name" in links["jeffrey.skilling@enron.com"].evidence
+
+
+def test_different_first_names_or_organisations_stay_apart() -> None:
+    people = people_of(
+        [
+            fact("john.smith@acme.example", "John Smith"),
+            fact("jane.smith@acme.example", "Jane Smith"),
+            fact("jsmith@acme.example"),  # spells both: ambiguous, left alone
+            fact("john.smith@other.example", "John Smith"),
+        ]
+    )
+    assert len(set(people.values())) == 4
+
+
+def test_an_initial_cannot_chain_two_different_people() -> None:
+    people = people_of(
+        [
+            fact("john.smith@acme.example", "John Smith"),
+            fact("j.smith@acme.example"),
+            fact("jane.smith@acme.example", "Jane Smith"),
+        ]
+    )
+    assert people["john.smith@acme.example"] != people["jane.smith@acme.example"]
+
+
+def test_crm_contact_keeps_its_id_and_two_contacts_never_merge() -> None:
+    people = people_of(
+        [
+            fact("priya.raman@nw.example", "Priya Raman", person="NW-C02"),
+            fact("praman@nw.example"),
+            fact("p.raman@nw.example", "Priya Raman", person="NW-C99"),
+        ]
+    )
+    assert people["praman@nw.example"] in ("NW-C02", "NW-C99")
+    assert people["priya.raman@nw.example"] == "NW-C02"
+    assert people["p.raman@nw.example"] == "NW-C99"
+
+
+def test_manual_decisions_win() -> None:
+    people = people_of(
+        [
+            fact("jeff.skilling@enron.com", "Jeff Skilling"),
+            fact("jeff.skilling2@enron.com", "Jeff Skilling", split=True),
+            fact("ceo@enron.com", merged_into="email:jeff.skilling@enron.com"),
+            fact("jeff.skilling@home.example", merged_into="email:jeff.skilling@enron.com"),
+        ]
+    )
+    assert people["jeff.skilling2@enron.com"] == "email:jeff.skilling2@enron.com"
+    assert people["ceo@enron.com"] == "email:jeff.skilling@enron.com"
+    assert people["jeff.skilling@home.example"] == "email:jeff.skilling@enron.com"
+
+
+def test_first_names_and_domains() -> None:
+    assert first_names_agree("jeff", "jeffrey") is not None
+    assert first_names_agree("phillip", "philip") is not None
+    assert first_names_agree("bob", "robert") is not None
+    assert first_names_agree("john", "jane") is None
+    assert organisation("a@mail.enron.com") == "enron.com"
+    assert organisation("a@x.co.uk") == "x.co.uk"

@@ -1,0 +1,161 @@
+"""Mail import into the store on SQLite and PostgreSQL: dedup, threads, titles, identities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from softpower.cli import app
+from softpower.domain import InteractionKind
+from softpower.errors import UnknownRecord
+from softpower.services.mail_import import import_mail
+from softpower.services.people import list_people, merge_people, split_address
+from softpower.services.store import store_of
+from softpower.store import communications, schema
+from softpower.workspace import Workspace
+
+
+def mail(
+    number: int,
+    sender: str,
+    to: str,
+    subject: str,
+    body: str,
+    *,
+    reply_to: int | None = None,
+    message_id: bool = True,
+    day: int = 1,
+) -> bytes:
+    lines = [
+        f"From: {sender}",
+        f"To: {to}",
+        f"Subject: {subject}",
+        f"Date: Mon, {day} Jul 2024 10:{number:02d}:00 -0400",
+    ]
+    if message_id:
+        lines.append(f"Message-ID: <m{number}@cust.example>")
+    if reply_to is not None:
+        lines.append(f"In-Reply-To: <m{reply_to}@cust.example>")
+    return ("\n".join(lines) + "\n\n" + body + "\n").encode()
+
+
+def mbox(path: Path, *messages: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"".join(b"From x Mon Jul  1 10:00:00 2024\n" + m + b"\n" for m in messages))
+    return path
+
+
+ANN = "Ann Seller <ann.seller@ourco.example>"
+BOB = '"Buyer, Bob" <bob.buyer@cust.example>'
+BOB2 = "bbuyer@cust.example"
+SIGNATURE = "Bob Buyer\nVP, Operations | Operations\nCust Inc.\nT: +1 614 555 0101"
+
+
+def count(workspace: Workspace, table: object) -> int:
+    with store_of(workspace) as engine, engine.connect() as connection:
+        return int(connection.scalar(select(func.count()).select_from(table)) or 0)  # type: ignore[arg-type]
+
+
+def test_import_dedups_threads_titles_and_resolves(workspace: Workspace, tmp_path: Path) -> None:
+    mbox(
+        tmp_path / "mail/inbox.mbox",
+        mail(1, ANN, BOB, "Q3 plan", "Can we meet?\n\nAnn"),
+        mail(2, BOB, ANN, "RE: Q3 plan", f"Yes, Thursday.\n\n{SIGNATURE}", reply_to=1),
+        mail(3, BOB2, ANN, "Re: Q3 plan", "Also Friday.", message_id=False, day=2),
+    )
+    mbox(
+        tmp_path / "mail/sent.mbox",
+        mail(1, ANN, BOB, "Q3 plan", "Can we meet?\n\nAnn"),  # same message, other folder
+        mail(4, ANN, BOB, "Pricing", "Numbers attached."),
+    )
+    eml = tmp_path / "mail/loose/one.eml"
+    eml.parent.mkdir()
+    eml.write_bytes(mail(3, BOB2, ANN, "Re: Q3 plan", "Also Friday.", message_id=False, day=2))
+    summary, resolution = import_mail(workspace, [tmp_path / "mail"])
+    assert summary.problems == []
+    assert summary.written["messages"] == 4
+    assert summary.written["duplicates"] == 2
+    assert summary.written["titles"] == 1
+    with store_of(workspace) as engine, engine.connect() as connection:
+        messages = {m.id: m for m in communications.load_interactions(connection)}
+        people = {p.person.id: p for p in _people(workspace)}
+        titles = list(connection.execute(select(schema.person_titles)))
+    assert set(messages) >= {"mail:m1@cust.example", "mail:m2@cust.example"}
+    assert all(m.kind is InteractionKind.EMAIL for m in messages.values())
+    threads = {m.subject: m.thread_id for m in messages.values()}
+    assert threads["RE: Q3 plan"] == threads["Q3 plan"] == threads["Re: Q3 plan"]
+    assert threads["Pricing"] != threads["Q3 plan"]
+    reply = messages["mail:m2@cust.example"]
+    assert reply.turns[0].text == "Yes, Thursday."
+    assert reply.started_at is not None and reply.started_at.hour == 14  # 10:02 -0400, in UTC
+    assert {(p.role.value, p.address) for p in reply.participants} == {
+        ("from", "bob.buyer@cust.example"),
+        ("to", "ann.seller@ourco.example"),
+    }
+    bob = people["email:bob.buyer@cust.example"]
+    assert sorted(bob.person.addresses) == ["bbuyer@cust.example", "bob.buyer@cust.example"]
+    assert bob.person.title == "VP, Operations" and bob.person.department == "Operations"
+    assert bob.person.phone == "+1 614 555 0101"
+    assert bob.interactions == 4 and bob.lowest_confidence == 0.7
+    assert people["email:ann.seller@ourco.example"].person.is_internal
+    assert [(t.title, t.source) for t in titles] == [("VP, Operations", "signature")]
+    assert resolution is not None and [m.address for m in resolution.moved] == [BOB2]
+
+    again, _ = import_mail(workspace, [tmp_path / "mail"])
+    assert len(again.files_unchanged) == 3 and not again.written
+
+
+def _people(workspace: Workspace) -> list:  # type: ignore[type-arg]
+    return list_people(workspace)
+
+
+def test_manual_split_and_merge_survive_reimport(workspace: Workspace, tmp_path: Path) -> None:
+    folder = tmp_path / "mail"
+    mbox(
+        folder / "a.mbox",
+        mail(1, BOB, ANN, "Hello", "hi"),
+        mail(2, BOB2, ANN, "Hello again", "hi again"),
+        mail(3, "Robert Q. Public <rqp@home.example>", ANN, "From home", "hi from home"),
+    )
+    import_mail(workspace, [folder])
+    old, new = split_address(workspace, BOB2)
+    assert (old, new) == ("email:bob.buyer@cust.example", "email:bbuyer@cust.example")
+    kept, moved = merge_people(workspace, "bob.buyer@cust.example", "rqp@home.example")
+    assert kept == "email:bob.buyer@cust.example" and moved == ["rqp@home.example"]
+
+    def owners() -> dict[str, str]:
+        with store_of(workspace) as engine, engine.connect() as connection:
+            rows = connection.execute(
+                select(schema.participants.c.address, schema.participants.c.person_id).where(
+                    schema.participants.c.role == "from"
+                )
+            )
+            return {row.address: row.person_id for row in rows}
+
+    expected = {
+        "bob.buyer@cust.example": "email:bob.buyer@cust.example",
+        "bbuyer@cust.example": "email:bbuyer@cust.example",
+        "rqp@home.example": "email:bob.buyer@cust.example",
+    }
+    assert owners() == expected
+    mbox(folder / "b.mbox", mail(4, BOB2, ANN, "Later", "still me"))
+    (folder / "a.mbox").write_bytes((folder / "a.mbox").read_bytes() + b"\n")  # changed file
+    import_mail(workspace, [folder])
+    assert owners() == expected
+    assert count(workspace, schema.identity_decisions) == 3
+
+
+def test_cli_import_mail_and_people(workspace: Workspace, tmp_path: Path) -> None:
+    path = mbox(tmp_path / "m.mbox", mail(1, ANN, BOB, "Hello", "hi"), b"garbage\x00\n")
+    runner = CliRunner()
+    base = ["-w", str(workspace.root), "--database-url", workspace.database_url]
+    result = runner.invoke(app, [*base, "import", "mail", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "1 messages" in result.output and "1 problems" in result.output
+    assert f"{path}, line 10" in result.output.replace("\n", "")
+    listed = runner.invoke(app, [*base, "people", "list"])
+    assert "Bob" in listed.output and "ourco" not in listed.output.split("Ann")[0]
+    merged = runner.invoke(app, [*base, "people", "merge", "nobody@x.example", "ann@x.example"])
+    assert isinstance(merged.exception, UnknownRecord)  # main() turns it into one line, exit 1
