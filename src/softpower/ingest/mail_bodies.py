@@ -37,7 +37,9 @@ _TITLE_WORDS = re.compile(
     r"director|dir\.|manager|mgr|head of|lead|analyst|specialist|engineer|architect|"
     r"controller|counsel|attorney|supervisor|coordinator|consultant|associate|officer|"
     r"trader|partner|administrator|assistant|representative|accountant|scientist|"
-    r"founder|chairman|chairwoman|chair|treasurer|secretary|principal|account executive)\b",
+    r"founder|chairman|chairwoman|chair|treasurer|secretary|principal|account executive|"
+    r"planner|buyer|advisor|adviser|strategist|developer|designer|technician|superintendent|"
+    r"foreman|owner|sr\.|snr\.)(?!\w)",
     re.I,
 )
 _DEPARTMENTS = frozenset(
@@ -200,6 +202,16 @@ def _phone_of(segment: str) -> str | None:
     return found.group(1).strip() if 7 <= digits <= 15 else None
 
 
+def _reads_as_title(segment: str) -> bool:
+    """Short, not a sentence: `Sr. Dir. IT` is a title, `Call my assistant.` is not."""
+    words = segment.split()
+    if not words or len(segment) > 60 or len(words) > 8 or "@" in segment or '"' in segment:
+        return False
+    if segment[-1] in "?!:;" or (segment[-1] == "." and len(words[-1]) > 5):
+        return False
+    return segment[0].isupper()
+
+
 def signature_facts(signature: str | None, sender_names: tuple[str, ...] = ()) -> SignatureFacts:
     """Title, department and phone read from a signature, when it states them."""
     if not signature:
@@ -212,7 +224,7 @@ def signature_facts(signature: str | None, sender_names: tuple[str, ...] = ()) -
     phone = next((p for p in map(_phone_of, segments) if p), None)
     title = department = evidence = None
     for index, segment in enumerate(segments):
-        if _phone_of(segment) or "@" in segment or len(segment) > 80:
+        if _phone_of(segment) or not _reads_as_title(segment):
             continue
         if not _TITLE_WORDS.search(segment):
             continue

@@ -198,6 +198,16 @@ def _save_signature_titles(
     return len(fresh)
 
 
+def _first_last(name: str | None) -> str | None:
+    """`Skilling, Jeff` as `Jeff Skilling`, for the name a new person gets."""
+    if name is None or name.count(",") != 1:
+        return name
+    last, first = (part.strip() for part in name.split(","))
+    if not last or not first or len(first.split()) > 3 or len(last.split()) > 3:
+        return name
+    return f"{first} {last}"
+
+
 def mail_importer(workspace: Workspace) -> FileImporter[MailMessage]:
     def write(connection: Connection, batch: list[MailMessage], source_id: int) -> Counter[str]:
         affiliation = load_affiliation(connection, workspace.internal_domains)
@@ -205,7 +215,7 @@ def mail_importer(workspace: Workspace) -> FileImporter[MailMessage]:
         for message in batch:
             for _, mail_address in message.addresses:
                 if mentions.get(mail_address.address) is None:
-                    mentions[mail_address.address] = mail_address.name
+                    mentions[mail_address.address] = _first_last(mail_address.name)
         people = people_for_addresses(connection, mentions, affiliation, KIND)
         threads = _thread_ids(connection, batch)
         interactions = [_interaction(m, people, threads[m.id]) for m in batch]
