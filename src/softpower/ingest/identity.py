@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
 from nicknames import NickNamer
 
 AUTOMATIC_PREFIX = "email:"
+UNLINKED = "no other address matched"
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOT_NAME_WORDS = frozenset(
     [
@@ -118,8 +119,14 @@ def name_key_of_name(name: str) -> NameKey | None:
     return NameKey(words[0], middle, words[-1], name, from_address=False)
 
 
+_MIDDLE_INITIAL_FORM = re.compile(r"^([a-z])\.\.([a-z]{2,})$")
+
+
 def name_key_of_address(address: str) -> NameKey | None:
     local = address.partition("@")[0]
+    middle_form = _MIDDLE_INITIAL_FORM.match(local)
+    if middle_form:  # `k..allen`: Exchange's form for Phillip K Allen, first name left out
+        return NameKey("", middle_form.group(1), middle_form.group(2), local, from_address=True)
     words = [w for w in re.split(r"[._\-]+", re.sub(r"\d+$", "", local)) if w]
     if len(words) < 2 or not all(w.isalpha() for w in words) or len(words[-1]) < 2:
         return None
@@ -221,7 +228,7 @@ def _candidate_links(
     blocks: dict[tuple[str, str], list[str]] = {}
     for fact in facts:
         key = keys[fact.address]
-        if key is not None and not fact.split:
+        if key is not None and not fact.split and not _needs_unique_match(key):
             blocks.setdefault((organisation(fact.address), key.last), []).append(fact.address)
     links: list[tuple[float, str, str, str]] = []
     for members in blocks.values():
@@ -247,6 +254,21 @@ def _candidate_links(
     return links
 
 
+def _needs_unique_match(key: NameKey) -> bool:
+    """An address read as a bare initial (`j.smith`, `k..allen`) fits too many people to pair."""
+    return key.from_address and len(key.first) < 2
+
+
+def _fits_initials(key: NameKey, named: NameKey) -> str | None:
+    if key.first == "":
+        return "middle initial" if named.middle == key.middle else None
+    if named.first.startswith(key.first) and (not key.middle or key.middle == named.middle):
+        return "initial"
+    if named.middle == key.first:
+        return "middle initial"
+    return None
+
+
 def _spellings(key: NameKey) -> set[str]:
     first, last = key.first, key.last
     spelled = {first[0] + last, last + first[0], first + last, last + first}
@@ -255,37 +277,50 @@ def _spellings(key: NameKey) -> set[str]:
     return spelled
 
 
-def _unseparated_local_links(
+def _unique_fit_links(
     facts: list[AddressFacts], keys: dict[str, NameKey | None], cluster_of: Callable[[str], str]
-) -> Iterable[tuple[float, str, str, str]]:
-    """`jskilling@` has no separator to read a name from: match it to the one name it spells."""
-    named_by_domain: dict[str, dict[tuple[str, str], str]] = {}
+) -> Iterator[tuple[float, str, str, str]]:
+    """Addresses too terse to pair (`k..allen`, `j.smith`, `jskilling`, `kaminski`): each is
+    linked to the one named person of its organisation it fits, and to nobody when it fits
+    several."""
+    named_people: dict[str, list[tuple[str, NameKey]]] = {}
     for fact in facts:
         key = keys[fact.address]
         if key is not None and not key.from_address and len(key.first) > 1 and not fact.split:
-            named = named_by_domain.setdefault(organisation(fact.address), {})
-            named.setdefault((key.first, key.last), fact.address)
+            named_people.setdefault(organisation(fact.address), []).append((fact.address, key))
     for fact in facts:
-        if keys[fact.address] is not None or fact.split:
+        if fact.split:
             continue
-        local = re.sub(r"\d+$", "", fact.address.partition("@")[0]).lower()
-        if not local.isalpha() or len(local) < 4:
-            continue
-        fits = [
-            (address, key)
-            for (first, last), address in named_by_domain.get(
-                organisation(fact.address), {}
-            ).items()
-            if (key := keys[address]) is not None and local in _spellings(key)
-        ]
-        if len({cluster_of(address) for address, _ in fits}) == 1:
-            address, key = fits[0]
-            yield (
-                0.7,
-                address,
-                fact.address,
-                f"local part {local!r} spells {key.shown!r}",
-            )
+        key = keys[fact.address]
+        candidates = named_people.get(organisation(fact.address), [])
+        fits: list[tuple[str, NameKey, float, str]] = []
+        if key is not None:
+            if not _needs_unique_match(key):
+                continue
+            for address, named in candidates:
+                how = _fits_initials(key, named) if named.last == key.last else None
+                if how:
+                    fits.append(
+                        (address, named, 0.7, f"{key.shown!r} fits {named.shown!r} by {how}")
+                    )
+        else:
+            local = re.sub(r"\d+$", "", fact.address.partition("@")[0]).lower()
+            if not local.isalpha() or len(local) < 4:
+                continue
+            surname = [(a, n) for a, n in candidates if len(local) >= 5 and n.last == local]
+            for address, named in surname:
+                fits.append(
+                    (address, named, 0.6, f"local part {local!r} is {named.shown!r}'s surname")
+                )
+            if not surname:
+                for address, named in candidates:
+                    if local in _spellings(named):
+                        fits.append(
+                            (address, named, 0.7, f"local part {local!r} spells {named.shown!r}")
+                        )
+        if fits and len({cluster_of(address) for address, _, _, _ in fits}) == 1:
+            address, _, confidence, why = fits[0]
+            yield confidence, address, fact.address, why
 
 
 def _person_of_cluster(members: list[AddressFacts]) -> str:
@@ -302,6 +337,35 @@ def _person_of_cluster(members: list[AddressFacts]) -> str:
         holders[member.person_id] = holders.get(member.person_id, 0) + 1
     sightings = {m.person_id: sum(m.names.values()) for m in members}
     return min(holders, key=lambda pid: (-holders[pid], -sightings.get(pid, 0), pid))
+
+
+def _distinct_people(
+    groups: list[list[AddressFacts]],
+) -> list[tuple[list[AddressFacts], str]]:
+    """A person id per cluster, never the same for two: the id's own address claims it first."""
+    wanted = [(group, _person_of_cluster(group)) for group in groups]
+    owns = [
+        any(f"{AUTOMATIC_PREFIX}{fact.address}" == person or fact.merged_into for fact in group)
+        or not person.startswith(AUTOMATIC_PREFIX)
+        for group, person in wanted
+    ]
+    order = sorted(range(len(wanted)), key=lambda i: (not owns[i], -len(wanted[i][0])))
+    taken: set[str] = set()
+    chosen: list[tuple[list[AddressFacts], str]] = []
+    for index in order:
+        group, person = wanted[index]
+        if person in taken:
+            person = next(
+                (
+                    f"{AUTOMATIC_PREFIX}{fact.address}"
+                    for fact in sorted(group, key=lambda f: (-sum(f.names.values()), f.address))
+                    if f"{AUTOMATIC_PREFIX}{fact.address}" not in taken
+                ),
+                f"{AUTOMATIC_PREFIX}{min(fact.address for fact in group)}#{len(taken)}",
+            )
+        taken.add(person)
+        chosen.append((group, person))
+    return chosen
 
 
 def _keep_evidence(
@@ -321,7 +385,10 @@ def resolve(facts: list[AddressFacts]) -> list[IdentityLink]:
     for fact in facts:
         if fact.merged_into:
             by_person.setdefault(fact.merged_into, []).append(fact.address)
-    for addresses in by_person.values():
+    for person_id, addresses in by_person.items():
+        owner = person_id.removeprefix(AUTOMATIC_PREFIX)
+        if owner != person_id and owner in clusters.parent:
+            addresses = [owner, *addresses]  # the address whose person was chosen goes along
         for other in addresses[1:]:
             clusters.union(addresses[0], other, forced=True)
     for fact in facts:
@@ -332,17 +399,16 @@ def resolve(facts: list[AddressFacts]) -> list[IdentityLink]:
     for confidence, a, b, why in _candidate_links(facts, keys):
         if clusters.union(a, b):
             _keep_evidence(evidence, (a, b), confidence, why)
-    for confidence, a, b, why in list(_unseparated_local_links(facts, keys, clusters.find)):
+    for confidence, a, b, why in list(_unique_fit_links(facts, keys, clusters.find)):
         if clusters.union(a, b):
             _keep_evidence(evidence, (b,), confidence, why)
     members: dict[str, list[AddressFacts]] = {}
     for fact in facts:
         members.setdefault(clusters.find(fact.address), []).append(fact)
     links: list[IdentityLink] = []
-    for group in members.values():
-        person_id = _person_of_cluster(group)
+    for group, person_id in _distinct_people(list(members.values())):
         for fact in group:
-            confidence, why = evidence.get(fact.address, (1.0, "only address of this person"))
+            confidence, why = evidence.get(fact.address, (1.0, UNLINKED))
             if fact.split and not fact.merged_into:
                 person_id_of_fact = f"{AUTOMATIC_PREFIX}{fact.address}"
                 links.append(IdentityLink(fact.address, person_id_of_fact, 1.0, why))

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, func, select
 
 from softpower.domain import Person
 from softpower.errors import UnknownRecord
-from softpower.ingest.identity import AUTOMATIC_PREFIX, IdentityLink, resolve
+from softpower.ingest.identity import AUTOMATIC_PREFIX, UNLINKED, IdentityLink, resolve
 from softpower.services.store import store_of
 from softpower.store import identity, repository, schema
 from softpower.workspace import Workspace
@@ -48,13 +48,15 @@ def resolve_in(connection: Connection) -> ResolutionSummary:
     for link in resolve(facts):
         old = current[link.address]
         if old == link.person_id:
-            if link.confidence < 1.0 and stored.get(link.address) != (
-                link.confidence,
-                link.evidence,
-            ):
-                identity.move_address(
-                    connection, link.address, old, old, link.confidence, link.evidence
-                )
+            confidence, evidence = link.confidence, link.evidence
+            stored_confidence, stored_evidence = stored.get(link.address, (1.0, None))
+            if confidence == 1.0 and evidence == UNLINKED:
+                if stored_confidence >= 1.0:
+                    continue  # keeps how it was first seen
+                evidence = "no longer matched to another address"
+            elif (stored_confidence, stored_evidence) == (confidence, evidence):
+                continue
+            identity.move_address(connection, link.address, old, old, confidence, evidence)
             continue
         if link.person_id.startswith(AUTOMATIC_PREFIX):
             identity.ensure_person(connection, link.person_id, link.address)
