@@ -283,22 +283,26 @@ def _unique_fit_links(
     """Addresses too terse to pair (`k..allen`, `j.smith`, `jskilling`, `kaminski`): each is
     linked to the one named person of its organisation it fits, and to nobody when it fits
     several."""
-    named_people: dict[str, list[tuple[str, NameKey]]] = {}
+    by_surname: dict[tuple[str, str], list[tuple[str, NameKey]]] = {}
+    by_spelling: dict[tuple[str, str], list[tuple[str, NameKey]]] = {}
     for fact in facts:
         key = keys[fact.address]
         if key is not None and not key.from_address and len(key.first) > 1 and not fact.split:
-            named_people.setdefault(organisation(fact.address), []).append((fact.address, key))
+            domain = organisation(fact.address)
+            by_surname.setdefault((domain, key.last), []).append((fact.address, key))
+            for spelling in _spellings(key):
+                by_spelling.setdefault((domain, spelling), []).append((fact.address, key))
     for fact in facts:
         if fact.split:
             continue
         key = keys[fact.address]
-        candidates = named_people.get(organisation(fact.address), [])
+        domain = organisation(fact.address)
         fits: list[tuple[str, NameKey, float, str]] = []
         if key is not None:
             if not _needs_unique_match(key):
                 continue
-            for address, named in candidates:
-                how = _fits_initials(key, named) if named.last == key.last else None
+            for address, named in by_surname.get((domain, key.last), []):
+                how = _fits_initials(key, named)
                 if how:
                     fits.append(
                         (address, named, 0.7, f"{key.shown!r} fits {named.shown!r} by {how}")
@@ -307,17 +311,16 @@ def _unique_fit_links(
             local = re.sub(r"\d+$", "", fact.address.partition("@")[0]).lower()
             if not local.isalpha() or len(local) < 4:
                 continue
-            surname = [(a, n) for a, n in candidates if len(local) >= 5 and n.last == local]
+            surname = by_surname.get((domain, local), []) if len(local) >= 5 else []
             for address, named in surname:
                 fits.append(
                     (address, named, 0.6, f"local part {local!r} is {named.shown!r}'s surname")
                 )
             if not surname:
-                for address, named in candidates:
-                    if local in _spellings(named):
-                        fits.append(
-                            (address, named, 0.7, f"local part {local!r} spells {named.shown!r}")
-                        )
+                fits.extend(
+                    (address, named, 0.7, f"local part {local!r} spells {named.shown!r}")
+                    for address, named in by_spelling.get((domain, local), [])
+                )
         if fits and len({cluster_of(address) for address, _, _, _ in fits}) == 1:
             address, _, confidence, why = fits[0]
             yield confidence, address, fact.address, why
