@@ -115,7 +115,7 @@ def replay(files: list[Path], target: int, folder: Path) -> None:
 
 
 PEAK_SCRIPT = """
-import resource, sys
+import re, sys
 from pathlib import Path
 from softpower.services.mail_import import import_mail
 from softpower.services.store import init_workspace
@@ -124,7 +124,8 @@ root = Path(sys.argv[1]); create_workspace(root)
 ws = Workspace(root=root, database_url=f"sqlite:///{root}/softpower.db", internal_domains=("enron.com",))
 init_workspace(ws).dispose()
 summary, _ = import_mail(ws, [Path(sys.argv[2])])
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+status = Path("/proc/self/status").read_text()
+peak_mb = int(re.search(r"VmHWM:\s+(\d+)", status)[1]) // 1024  # own peak, not the parent's
 print(summary.written["messages"], peak_mb)
 """
 

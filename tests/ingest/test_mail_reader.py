@@ -214,14 +214,14 @@ def test_two_hundred_megabyte_attachment_is_streamed(tmp_path: Path) -> None:
         for _ in range(repeats):
             handle.write(chunk)
         handle.write(b"--ZZ--\n")
-    script = (
-        "import resource,sys\n"
+    script = (  # VmHWM: this process's own peak (ru_maxrss would include the forking parent's)
+        "import re,sys\n"
         "from softpower.ingest.mail import read_mail, MailMessage\n"
         "(m,) = [i for i in read_mail(__import__('pathlib').Path(sys.argv[1]))"
         " if isinstance(i, MailMessage)]\n"
         "a = m.attachments[0]\n"
         "print(m.text, a.name, a.size, a.text is None,"
-        " resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+        " int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1]) // 1024)\n"
     )
     output = subprocess.run(
         [sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=True
