@@ -114,7 +114,7 @@ def replay(files: list[Path], target: int, folder: Path) -> None:
                 return
 
 
-PEAK_SCRIPT = """
+PEAK_SCRIPT = r"""
 import re, sys
 from pathlib import Path
 from softpower.services.mail_import import import_mail
