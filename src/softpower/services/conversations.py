@@ -675,21 +675,48 @@ def _moments(
     )
 
 
+def _answers_to_customer(conversation: Conversation, seller_id: str) -> list[SentenceAnalysis]:
+    """The seller's first sentence after each customer turn, where playing back would fit."""
+    found: list[SentenceAnalysis] = []
+    customer_spoke = False  # in the turn before the current one
+    turn_has_customer = False
+    current_turn: int | None = None
+    for sentence in conversation.analysis.sentences:
+        if sentence.turn_seq != current_turn:
+            customer_spoke, turn_has_customer = turn_has_customer, False
+            current_turn = sentence.turn_seq
+            ours = conversation.speakers.get(sentence.speaker_id or "") == seller_id
+            if sentence.is_seller and customer_spoke and ours:
+                found.append(sentence)
+        turn_has_customer = turn_has_customer or not sentence.is_seller
+    return found
+
+
+def _examples(driver: str, conversations: Sequence[Conversation], seller_id: str) -> list[Citation]:
+    """The seller's own sentences where the practice applies."""
+    picked: list[tuple[Conversation, SentenceAnalysis]] = []
+    for conversation in conversations:
+        own = list(_own_sentences(conversation, seller_id))
+        if driver == "open_questions":
+            chosen = [s for s in own if SellerAct.CLOSED_QUESTION in s.acts]
+        elif driver == "listening":
+            chosen = [
+                s
+                for s in _answers_to_customer(conversation, seller_id)
+                if SellerAct.LISTENING not in s.acts
+            ]
+            chosen.sort(key=lambda s: -s.push_probability)
+        elif driver == "joint_plan":
+            chosen = [s for s in own[-1:] if SellerAct.NEXT_STEP not in s.acts]
+        else:
+            chosen = [s for s in own if any(act in PUSH_ACTS for act in s.acts)]
+        picked.extend((conversation, s) for s in chosen)
+    return [_moment(conversation, s).citation for conversation, s in picked]
+
+
 def _practice(
     score: ExplainedScore, conversations: Sequence[Conversation], seller_id: str
 ) -> tuple[Practice, ...]:
-    closed = [
-        _moment(c, s)
-        for c in conversations
-        for s in _own_sentences(c, seller_id)
-        if SellerAct.CLOSED_QUESTION in s.acts
-    ]
-    pushy = [
-        _moment(c, s)
-        for c in conversations
-        for s in _own_sentences(c, seller_id)
-        if any(act in PUSH_ACTS for act in s.acts)
-    ]
     options: list[Practice] = []
     for driver in score.drivers:
         advice = ADVICE.get(driver.name)
@@ -697,7 +724,7 @@ def _practice(
             continue
         if driver.weight > 0:
             points = driver.weight * (1.0 - driver.value)
-            examples = [m.citation for m in (closed if driver.name == "open_questions" else pushy)]
+            examples = _examples(driver.name, conversations, seller_id)
         else:
             points = -driver.contribution
             examples = list(driver.evidence)
