@@ -461,7 +461,8 @@ def _conversation(members: list[Interaction], sides: _Sides, book: _DealBook) ->
 def _analyse(
     connection: Connection, workspace: Workspace, ids: Sequence[str]
 ) -> list[Conversation]:
-    interactions = _load(connection, list(queries.with_whole_threads(connection, ids)))
+    loaded = _load(connection, list(queries.with_whole_threads(connection, ids)))
+    interactions = [i for i in loaded if i.turns]  # nothing said or written: nothing to analyse
     person_ids = {p.person_id for i in interactions for p in i.participants} | {
         t.speaker_id for i in interactions for t in i.turns if t.speaker_id
     }
@@ -697,8 +698,10 @@ def _examples(driver: str, conversations: Sequence[Conversation], seller_id: str
     picked: list[tuple[Conversation, SentenceAnalysis]] = []
     for conversation in conversations:
         own = list(_own_sentences(conversation, seller_id))
+        pushy = [s for s in own if any(act in PUSH_ACTS for act in s.acts)]
         if driver == "open_questions":
-            chosen = [s for s in own if SellerAct.CLOSED_QUESTION in s.acts]
+            # closed questions to rephrase; without any, the statements a question could replace
+            chosen = [s for s in own if SellerAct.CLOSED_QUESTION in s.acts] or pushy
         elif driver == "listening":
             chosen = [
                 s
@@ -709,7 +712,7 @@ def _examples(driver: str, conversations: Sequence[Conversation], seller_id: str
         elif driver == "joint_plan":
             chosen = [s for s in own[-1:] if SellerAct.NEXT_STEP not in s.acts]
         else:
-            chosen = [s for s in own if any(act in PUSH_ACTS for act in s.acts)]
+            chosen = pushy
         picked.extend((conversation, s) for s in chosen)
     return [_moment(conversation, s).citation for conversation, s in picked]
 
