@@ -73,14 +73,23 @@ def show_account(
     console.print(_deal_table(view.deals))
 
 
-def _deal_table(deals: list[Deal]) -> Table:
+def _deal_table(deals: list[Deal], account_names: dict[str, str] | None = None) -> Table:
+    """Deals as a table; the account column only when they span several accounts."""
     table = Table(title=f"{len(deals)} deals")
-    for column in ("Deal", "Account", "Product", "Stage", "Outcome", "Amount", "Close"):
+    columns = ["Deal", "Account", "Product", "Stage", "Outcome", "Amount", "Close"]
+    if account_names is None:
+        columns.remove("Account")
+    for column in columns:
         table.add_column(column, justify="right" if column == "Amount" else "left")
     for deal in deals:
+        account = (
+            []
+            if account_names is None
+            else [account_names.get(deal.account_id or "", deal.account_id or "")]
+        )
         table.add_row(
             deal.name,
-            deal.account_id or "",
+            *account,
             deal.product or "",
             deal.stage or "",
             deal.outcome.value,
@@ -100,8 +109,9 @@ def list_deals(
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
 ) -> None:
     """List deals, newest close date first."""
-    deals = service.list_deals(workspace_of(ctx), account=account, outcome=outcome, limit=limit)
-    console.print(_deal_table(deals))
+    workspace = workspace_of(ctx)
+    deals = service.list_deals(workspace, account=account, outcome=outcome, limit=limit)
+    console.print(_deal_table(deals, None if account else service.account_names(workspace)))
 
 
 def register(app: typer.Typer) -> None:

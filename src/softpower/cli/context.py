@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,8 +11,17 @@ from rich.console import Console
 
 from softpower.workspace import Workspace, load_workspace
 
-console = Console()
-console_err = Console(stderr=True)
+
+def _console(stderr: bool = False) -> Console:
+    """A console; piped output gets 120 columns, not 80, so tables stay legible."""
+    probe = Console(stderr=stderr)
+    if probe.is_terminal or "COLUMNS" in os.environ:
+        return probe
+    return Console(stderr=stderr, width=120)
+
+
+console = _console()
+console_err = _console(stderr=True)
 
 
 @dataclass(frozen=True, slots=True)

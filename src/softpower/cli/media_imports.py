@@ -107,14 +107,14 @@ def calendar(
         datetime | None,
         typer.Option(
             "--from",
-            help="Expand recurring events from this date [default: each file's first event].",
+            help="Expand recurring events from this date (default: each file's first event).",
         ),
     ] = None,
     end: Annotated[
         datetime | None,
         typer.Option(
             "--to",
-            help="...up to this date, inclusive [default: a year after each file's last event start].",
+            help="...up to this date, inclusive (default: a year after each file's last event start).",
         ),
     ] = None,
 ) -> None:
@@ -143,7 +143,7 @@ def transcripts(
         TranscriptFormat | None,
         typer.Option(
             "--format",
-            help="Read every file as this format [default: by file suffix; AMI JSON is recognised].",
+            help="Read every file as this format (default: by file suffix; AMI JSON is recognised).",
         ),
     ] = None,
 ) -> None:

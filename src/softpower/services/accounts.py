@@ -41,6 +41,12 @@ def list_accounts(workspace: Workspace) -> list[AccountSummary]:
         ]
 
 
+def account_names(workspace: Workspace) -> dict[str, str]:
+    """Account id to display name, for views that list records of many accounts."""
+    with store_of(workspace) as engine, engine.connect() as connection:
+        return {account.id: account.name for account in repository.list_accounts(connection)}
+
+
 def show_account(workspace: Workspace, name: str) -> AccountView:
     with store_of(workspace) as engine, engine.connect() as connection:
         account = repository.find_account(connection, name)
