@@ -22,6 +22,7 @@ from rich.text import Text
 from softpower.cli.context import console, workspace_of
 from softpower.domain import InteractionKind
 from softpower.services import conversations as service
+from softpower.services.accounts import account_names
 from softpower.services.conversations import Citation, ExplainedScore
 
 conversations_app = typer.Typer(
@@ -191,7 +192,8 @@ def show_conversation(
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Show one conversation: pull score with drivers and evidence, call metrics, buyer signals."""
-    conversation = service.show_conversation(workspace_of(ctx), conversation_id)
+    workspace = workspace_of(ctx)
+    conversation = service.show_conversation(workspace, conversation_id)
     if output == OutputFormat.JSON:
         _print_json(conversation)
         return
@@ -199,7 +201,8 @@ def show_conversation(
     when = conversation.started_at or conversation.day
     facts = {
         "When": when.isoformat() if when else None,
-        "Account": conversation.account_id,
+        "Account": account_names(workspace).get(conversation.account_id or "")
+        or conversation.account_id,
         "Deal": f"{conversation.deal_id} ({conversation.deal_rule})"
         if conversation.deal_id
         else "not linked",
