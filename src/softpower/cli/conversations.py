@@ -167,7 +167,7 @@ def list_conversations(
         table.add_column(
             column,
             justify="right" if column == "Pull" else "left",
-            no_wrap=column in ("When", "Kind", "Pull"),
+            no_wrap=column in ("When", "Kind", "Pull", "Id"),
             overflow="fold",
         )
     for conversation in found:
