@@ -39,14 +39,20 @@ from softpower.analysis.conversation.labelled import (
     paper_strategy_of,
     pull_push_of,
 )
-from softpower.analysis.conversation.training import fit_multi_label, fit_single_label
+from softpower.analysis.conversation.training import (
+    choose_svm_regularisation,
+    fit_calibrated_svm,
+    fit_multi_label,
+)
 from softpower.ingest.annotated_dialogues import read_casino_json, read_persuasion_csv
 
 DATA = Path(
     os.environ.get("SOFTPOWER_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data")
 )
-SETTINGS = FeatureSettings(bits=17)
-REGULARISATION = 2.0
+SETTINGS = FeatureSettings(bits=17, own_context=True)
+REGULARISATION = 2.0  # logistic regression, multi-label CaSiNo strategies
+SVM_CHOICES = (0.1, 0.3, 1.0)  # linear SVM C, chosen inside each training part
+INNER_FOLDS = 3
 FOLDS = 5
 SEED = 20261123
 PUBLISHED = {
@@ -114,7 +120,12 @@ def score_task(
         frequent = collections.Counter(lab for e in train for lab in e.labels).most_common(1)[0][0]
         majority = [(frequent,) for _ in test]
     else:
-        model = fit_single_label(train, SETTINGS, REGULARISATION)
+        model = fit_calibrated_svm(
+            train,
+            SETTINGS,
+            choose_svm_regularisation(train, SETTINGS, SVM_CHOICES, INNER_FOLDS),
+            calibration_folds=0,
+        )  # the temperature would not change a predicted label
         predicted = [model.predict_labels(e.text, e.context) for e in test]
         frequent = collections.Counter(e.labels[0] for e in train).most_common(1)[0][0]
         majority = [(frequent,) for _ in test]

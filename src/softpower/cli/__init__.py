@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from softpower import __version__
-from softpower.cli import accounts, imports, people, workspace_commands
+from softpower.cli import accounts, conversations, imports, people, workspace_commands
 from softpower.cli.context import console_err, set_options
 from softpower.errors import SoftpowerError
 
@@ -60,6 +60,7 @@ workspace_commands.register(app)
 imports.register(app)
 accounts.register(app)
 people.register(app)
+conversations.register(app)
 
 
 def main() -> None:

@@ -46,6 +46,7 @@ def read_persuasion_csv(
             )
         last_other: dict[str, str] = {}
         index_in_turn: dict[tuple[str, str], int] = {}
+        last_own: dict[tuple[str, str], str] = {}
         for line, row in enumerate(reader, start=2):
             dialogue, speaker, text = row["B2"], row["B4"], row["Unit"] or ""
             try:
@@ -61,11 +62,16 @@ def read_persuasion_csv(
             key = (dialogue, str(turn))
             position = index_in_turn.get(key, 0)
             index_in_turn[key] = position + 1
+            previous_own = last_own.get(key, "")
+            last_own[key] = text
             label = (row.get(label_column) or "").strip()
             if not label:
                 continue
             context = SentenceContext(
-                turn_index=turn, index_in_turn=position, previous_other=last_other.get(dialogue, "")
+                turn_index=turn,
+                index_in_turn=position,
+                previous_other=last_other.get(dialogue, ""),
+                previous_own=previous_own,
             )
             examples.append(LabelledSentence(dialogue, text, (label,), context))
     if problems:

@@ -46,6 +46,11 @@ def test_readers_parse_fixtures_with_context() -> None:
         proposition.context.previous_other == "No I have not."
         and proposition.context.index_in_turn == 1
     )
+    assert proposition.context.previous_own == (
+        "They help children in war zones get food and schooling."
+    )
+    opening = next(e for e in persuasion if e.labels == ("credibility-appeal",))
+    assert opening.context.previous_own == ""  # first sentence of its turn
     negotiation = read_casino_json(FIXTURES / "casino_tiny.json")
     assert len(negotiation) == 12
     assert ("no-need", "promote-coordination") in [e.labels for e in negotiation]

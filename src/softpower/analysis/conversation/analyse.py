@@ -61,6 +61,7 @@ def analyse_conversation(
         if turn.speaker_id is None:
             continue
         is_seller = turn.speaker_id in internal_ids
+        previous_own = ""
         for position, span in enumerate(split_sentences(turn.text)):
             turn_acts: list[SellerAct] = []
             turn_signals: list[BuyerSignal] = []
@@ -80,13 +81,17 @@ def analyse_conversation(
                         )
                     )
                 context = SentenceContext(
-                    turn_index=turn_index, index_in_turn=position, previous_other=last_other
+                    turn_index=turn_index,
+                    index_in_turn=position,
+                    previous_other=last_other,
+                    previous_own=previous_own,
                 )
                 probabilities = model.probabilities(
                     hashed_features(span.text, context, model.settings)
                 )
                 pull = float(probabilities[pull_column]) if pull_column is not None else 0.0
                 push = float(probabilities[push_column]) if push_column is not None else 0.0
+                previous_own = span.text
             else:
                 for cue in buyer_signal_cues(span.text):
                     signal = BuyerSignal(cue.label)

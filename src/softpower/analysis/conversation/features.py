@@ -39,6 +39,8 @@ class FeatureSettings:
     bits: int = 18
     char_ngrams: tuple[int, ...] = (3, 4)
     context: bool = True
+    # the speaker's own previous sentence in the turn, and the other side's word pairs
+    own_context: bool = False
 
     @property
     def buckets(self) -> int:
@@ -52,6 +54,7 @@ class SentenceContext:
     turn_index: int = 0
     index_in_turn: int = 0
     previous_other: str = ""
+    previous_own: str = ""  # the sentence before, in the same turn ("" for a turn's first)
 
 
 def tokens_of(text: str) -> list[str]:
@@ -106,6 +109,14 @@ def feature_names(
         names.extend("p:" + word for word in previous)
         if previous:
             names.append("plast:" + previous[-1])
+        if settings.own_context:
+            names.extend("pb:" + a + " " + b for a, b in itertools.pairwise(previous))
+            if previous:
+                names.append("pfirst:" + previous[0])
+            own = tokens_of(context.previous_own)
+            names.extend("o:" + word for word in own)
+            if own:
+                names.append("ofirst:" + own[0])
     return names
 
 

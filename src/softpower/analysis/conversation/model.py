@@ -95,6 +95,7 @@ def save_model(model: StrategyModel, directory: Path, name: str) -> tuple[Path, 
             "bits": model.settings.bits,
             "char_ngrams": list(model.settings.char_ngrams),
             "context": model.settings.context,
+            "own_context": model.settings.own_context,
         },
         "provenance": model.provenance,
     }
@@ -115,6 +116,7 @@ def load_model_files(weights_path: Path, meta_path: Path) -> StrategyModel:
         bits=int(settings_meta["bits"]),
         char_ngrams=tuple(settings_meta["char_ngrams"]),
         context=bool(settings_meta["context"]),
+        own_context=bool(settings_meta.get("own_context", False)),
     )
     if weights.shape != (settings.buckets, len(meta["labels"])):
         raise BadFile(

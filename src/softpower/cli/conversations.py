@@ -1,0 +1,362 @@
+"""`softpower conversations list|show` and `softpower coach`: pull versus push, with evidence.
+
+Thin views over `softpower.services.conversations`: every number printed
+comes from a service result, and every quote is the customer's or seller's
+own text, printed as plain text (never as markup). `--format json` prints
+the same result objects as JSON.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from softpower.cli.context import console, workspace_of
+from softpower.domain import InteractionKind
+from softpower.services import conversations as service
+from softpower.services.accounts import account_names
+from softpower.services.conversations import Citation, ExplainedScore
+
+conversations_app = typer.Typer(
+    help="Calls, meetings and e-mail threads: pull versus push.", no_args_is_help=True
+)
+
+SHOWN_QUOTES = 3
+
+
+class OutputFormat(enum.StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+class ConversationKind(enum.StrEnum):
+    CALL = "call"
+    MEETING = "meeting"
+    EMAIL = "email"
+
+
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", help="table for people, json for programs.")
+]
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+
+def jsonable(value: Any) -> Any:
+    """Result objects as JSON data; fields marked `export: False` (raw engine output) left out."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: jsonable(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.metadata.get("export", True)
+        }
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, dict):
+        return {str(key): jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(item) for item in value]
+    return value
+
+
+def _print_json(value: Any) -> None:
+    typer.echo(json.dumps(jsonable(value), ensure_ascii=False, indent=2))
+
+
+# --- text pieces ------------------------------------------------------------------------------
+
+
+def _plain(text: str) -> None:
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 3600:d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+
+
+def _where(citation: Citation) -> str:
+    place = [f"turn {citation.turn_seq}"]
+    if citation.offset_s is not None:
+        place.append(f"at {_clock(citation.offset_s)}")
+    if citation.sent_at is not None:
+        place.append(f"sent {citation.sent_at:%Y-%m-%d %H:%M}")
+    if citation.speaker:
+        place.append(citation.speaker)
+    return f"{citation.interaction_id} {' · '.join(place)}"
+
+
+def _quote(citation: Citation, indent: str = "    ") -> None:
+    cue = f"  [{citation.cue}]" if citation.cue else ""
+    _plain(f'{indent}"{citation.sentence}"{cue}')
+    _plain(f"{indent}  — {_where(citation)}")
+
+
+def _score_table(score: ExplainedScore, title: str) -> None:
+    table = Table(title=title, title_justify="left")
+    for column in ("Driver", "Weight", "Value", "Points", "Why"):
+        table.add_column(column, justify="left" if column in ("Driver", "Why") else "right")
+    for driver in score.drivers:
+        table.add_row(
+            driver.name,
+            f"{driver.weight:+.0f}",
+            f"{driver.value:.2f}",
+            f"{driver.contribution:+.1f}",
+            Text(driver.explanation),
+        )
+    table.add_row("total", "", "", f"{score.score:.1f}", f"over {score.seller_sentences} sentences")
+    console.print(table)
+
+
+def _driver_evidence(score: ExplainedScore) -> None:
+    for driver in score.drivers:
+        if driver.evidence:
+            _plain(f"  {driver.name} ({driver.contribution:+.1f}):")
+            for citation in driver.evidence[:SHOWN_QUOTES]:
+                _quote(citation)
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def _seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} s"
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+@conversations_app.command("list")
+def list_conversations(
+    ctx: typer.Context,
+    account: Annotated[
+        str | None, typer.Option(help="Only conversations with this account (name or id).")
+    ] = None,
+    seller: Annotated[
+        str | None, typer.Option(help="Only conversations this seller spoke in (id, e-mail, name).")
+    ] = None,
+    kind: Annotated[ConversationKind | None, typer.Option(help="Only this kind.")] = None,
+    output: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """List analysed conversations: when, kind, title, seller, pull score, top buyer signals."""
+    found = service.list_conversations(
+        workspace_of(ctx),
+        account=account,
+        seller=seller,
+        kind=InteractionKind(kind.value) if kind is not None else None,
+    )
+    if output == OutputFormat.JSON:
+        _print_json(found)
+        return
+    table = Table(title=f"{len(found)} conversations")
+    for column in ("When", "Kind", "Title", "Seller", "Pull", "Top buyer signals", "Id"):
+        table.add_column(
+            column,
+            justify="right" if column == "Pull" else "left",
+            no_wrap=column in ("When", "Kind", "Pull", "Id"),
+            overflow="fold",
+        )
+    for conversation in found:
+        table.add_row(
+            conversation.day.isoformat() if conversation.day else "",
+            conversation.kind,
+            Text(conversation.title),
+            Text(conversation.lead_seller.name if conversation.lead_seller else ""),
+            f"{conversation.pull.score:.1f}",
+            ", ".join(f"{signal} ×{count}" for signal, count in conversation.top_signals()),
+            Text(conversation.id),
+        )
+    console.print(table)
+
+
+@conversations_app.command("show")
+def show_conversation(
+    ctx: typer.Context,
+    conversation_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Conversation id (a message id shows its thread).")
+    ],
+    output: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Show one conversation: pull score with drivers and evidence, call metrics, buyer signals."""
+    workspace = workspace_of(ctx)
+    conversation = service.show_conversation(workspace, conversation_id)
+    if output == OutputFormat.JSON:
+        _print_json(conversation)
+        return
+    _plain(f"{conversation.title}  ({conversation.kind}, {conversation.id})")
+    when = conversation.started_at or conversation.day
+    facts = {
+        "When": when.isoformat() if when else None,
+        "Account": account_names(workspace).get(conversation.account_id or "")
+        or conversation.account_id,
+        "Deal": f"{conversation.deal_id} ({conversation.deal_rule})"
+        if conversation.deal_id
+        else "not linked",
+        "Our side": ", ".join(ref.name for ref in conversation.sellers) or "nobody identified",
+        "Customer side": ", ".join(conversation.customers) or None,
+    }
+    for label, value in facts.items():
+        if value:
+            _plain(f"  {label}: {value}")
+    _score_table(conversation.pull, f"Pull score {conversation.pull.score:.1f} of 100")
+    _driver_evidence(conversation.pull)
+    for seller_id, score in conversation.pull_by_seller.items():
+        if len(conversation.pull_by_seller) > 1:
+            name = next((r.name for r in conversation.sellers if r.id == seller_id), seller_id)
+            _plain(f"  {name}'s own part: {score.score:.1f}")
+    _call_metrics(conversation)
+    _email_metrics(conversation)
+    _signals(conversation)
+
+
+def _call_metrics(conversation: service.Conversation) -> None:
+    metrics = conversation.call_metrics
+    if metrics is None:
+        return
+    table = Table(title="Call metrics", title_justify="left", show_header=False)
+    table.add_column("Metric")
+    table.add_column("Value", justify="right")
+    rows = (
+        ("Duration", _clock(metrics.duration_s)),
+        (
+            "Talk-to-listen (seller : customer)",
+            f"{metrics.seller_talk_share:.0%} : {1 - metrics.seller_talk_share:.0%}",
+        ),
+        ("Longest seller monologue", _seconds(metrics.longest_seller_monologue_s)),
+        ("Longest customer story", _seconds(metrics.longest_customer_story_s)),
+        (
+            "Seller questions (open)",
+            f"{metrics.seller_questions} ({metrics.seller_open_questions})",
+        ),
+        ("Question rate", f"{metrics.question_rate_per_min:.2f} / min"),
+        ("Open-question share", _share(metrics.open_question_share)),
+        ("Interactivity (speaker switches)", f"{metrics.interactivity_per_min:.2f} / min"),
+        ("Patience (pause before the seller answers)", _seconds(metrics.patience_s)),
+    )
+    for label, value in rows:
+        table.add_row(label, value)
+    console.print(table)
+
+
+def _email_metrics(conversation: service.Conversation) -> None:
+    metrics = conversation.email_metrics
+    if metrics is None:
+        return
+    table = Table(title="E-mail thread", title_justify="left")
+    for column in ("Side", "Messages", "Words", "Questions", "Median reply"):
+        table.add_column(column, justify="left" if column == "Side" else "right")
+    hours = [
+        "—" if value is None else f"{value / 3600:.1f} h"
+        for value in (metrics.median_seller_response_s, metrics.median_customer_response_s)
+    ]
+    table.add_row(
+        "ours",
+        str(metrics.messages_seller),
+        str(metrics.words_seller),
+        str(metrics.questions_seller),
+        hours[0],
+    )
+    table.add_row(
+        "customer",
+        str(metrics.messages_customer),
+        str(metrics.words_customer),
+        str(metrics.questions_customer),
+        hours[1],
+    )
+    console.print(table)
+
+
+def _signals(conversation: service.Conversation) -> None:
+    if not conversation.signals:
+        _plain("Buyer signals: none heard")
+        return
+    _plain("Buyer signals:")
+    grouped: dict[str, list[Citation]] = {}
+    for found in conversation.signals:
+        grouped.setdefault(found.signal, []).append(found.citation)
+    for signal, citations in sorted(grouped.items(), key=lambda item: -len(item[1])):
+        _plain(f"  {signal} ×{len(citations)}")
+        for citation in citations[:SHOWN_QUOTES]:
+            _quote(citation)
+
+
+def coach(
+    ctx: typer.Context,
+    seller: Annotated[str, typer.Argument(help="Seller id, e-mail or name.")],
+    output: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """A seller's pull profile: score and drivers, strongest and weakest moments, what to practise."""
+    profile = service.coach_seller(workspace_of(ctx), seller)
+    if output == OutputFormat.JSON:
+        _print_json(profile)
+        return
+    _plain(f"{profile.seller.name}  ({profile.seller.id})")
+    if not profile.conversations:
+        _plain("  No analysed conversations yet: import call transcripts or e-mail first.")
+        return
+    _score_table(
+        profile.pull,
+        f"Pull score {profile.pull.score:.1f} of 100 over {len(profile.conversations)} conversations",
+    )
+    table = Table(title="Conversations", title_justify="left")
+    for column in ("When", "Kind", "Title", "Deal", "Their pull"):
+        table.add_column(column, justify="right" if column == "Their pull" else "left")
+    for item in profile.conversations:
+        table.add_row(
+            item.day.isoformat() if item.day else "",
+            item.kind,
+            Text(item.title),
+            item.deal_id or "",
+            f"{item.score:.1f}",
+        )
+    console.print(table)
+    _moments("Strongest moments", profile.strongest)
+    _moments("Weakest moments", profile.weakest)
+    habits = profile.habits
+    if habits.calls:
+        _plain(
+            f"Call habits over {habits.calls} calls led alone: talk share "
+            f"{_share(habits.talk_share)}, {habits.question_rate_per_min or 0:.2f} questions/min, "
+            f"open questions {_share(habits.open_question_share)}, patience "
+            f"{_seconds(habits.patience_s)}, longest monologue {_seconds(habits.longest_monologue_s)}"
+        )
+    _plain("Practise next:")
+    if not profile.practice:
+        _plain("  Nothing stands out: keep asking, listening and planning jointly.")
+    for number, practice in enumerate(profile.practice, 1):
+        _plain(
+            f"  {number}. {practice.advice}  (up to {practice.points:+.1f} points, {practice.driver})"
+        )
+        for citation in practice.examples:
+            _quote(citation, indent="       ")
+
+
+def _moments(title: str, moments: Sequence[service.Moment]) -> None:
+    _plain(f"{title}:")
+    if not moments:
+        _plain("  none found")
+    for moment in moments:
+        _plain(
+            f"  {', '.join(moment.acts)} (model pull {moment.pull_probability:.2f}, "
+            f"push {moment.push_probability:.2f}) in {moment.conversation_title}"
+        )
+        _quote(moment.citation)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(conversations_app, name="conversations")
+    app.command("coach")(coach)

@@ -1,0 +1,99 @@
+"""`softpower conversations list|show` and `softpower coach` from the outside."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conversation_store import PULL_CALL, PUSH_CALL, PUSH_SENTENCE, THREAD, fill_store
+from typer.testing import CliRunner
+
+from softpower.cli import app
+from softpower.workspace import Workspace
+
+
+@pytest.fixture
+def acme(workspace: Workspace) -> Workspace:
+    fill_store(workspace)
+    return workspace
+
+
+def cli(workspace: Workspace, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        app,
+        ["-w", str(workspace.root), "--database-url", workspace.database_url, *args],
+        env={"SOFTPOWER_INTERNAL_DOMAINS": "ourco.example", "COLUMNS": "200"},
+    )
+    return result.exit_code, result.output
+
+
+def test_list_shows_each_conversation_with_its_score(acme: Workspace) -> None:
+    code, output = cli(acme, "conversations", "list", "--account", "Acme")
+    assert code == 0, output
+    assert "4 conversations" in output
+    for title in ("Acme discovery", "Route planner commercials", "What I heard"):
+        assert title in output
+    assert "Pat Puller" in output and "Sam Pusher" in output
+    code, output = cli(acme, "conversations", "list", "--kind", "email")
+    assert code == 0 and "1 conversations" in output and "Acme discovery" not in output
+
+
+def test_list_as_json_matches_the_table(acme: Workspace) -> None:
+    code, output = cli(acme, "conversations", "list", "--seller", "S1", "--format", "json")
+    assert code == 0, output
+    rows = json.loads(output)
+    assert [row["id"] for row in rows] == [PULL_CALL, THREAD]
+    first = rows[0]
+    assert first["lead_seller"]["id"] == "S1" and first["deal_id"] == "D1"
+    assert (
+        abs(sum(d["contribution"] for d in first["pull"]["drivers"]) - first["pull"]["score"])
+        < 1e-2
+    )
+    assert "analysis" not in first and "citations" not in first
+
+
+def test_show_prints_drivers_evidence_metrics_and_signals(acme: Workspace) -> None:
+    code, output = cli(acme, "conversations", "show", PUSH_CALL)
+    assert code == 0, output
+    for text in ("Pull score", "discount", "Call metrics", "Talk-to-listen", "Patience"):
+        assert text in output
+    assert f'"{PUSH_SENTENCE}"' in output
+    assert f"{PUSH_CALL} turn 0 · at 0:00:00 · Sam Pusher" in output
+    assert "status_quo" in output  # the buyer's "works well enough"
+
+
+def test_show_of_a_message_shows_its_thread(acme: Workspace) -> None:
+    code, output = cli(acme, "conversations", "show", "M1")
+    assert code == 0, output
+    assert "E-mail thread" in output and "budget" in output
+
+
+def test_coach_shows_profile_moments_and_practice(acme: Workspace) -> None:
+    code, output = cli(acme, "coach", "Sam Pusher")
+    assert code == 0, output
+    for text in ("Sam Pusher  (S2)", "Strongest moments", "Weakest moments", "Practise next"):
+        assert text in output
+    assert PUSH_SENTENCE in output
+    code, output = cli(acme, "coach", "S2", "--format", "json")
+    profile = json.loads(output)
+    assert profile["seller"]["id"] == "S2" and profile["practice"]
+    assert [c["id"] for c in profile["conversations"]] == [PUSH_CALL, "K3"]
+
+
+def test_unknown_names_are_one_line_errors(acme: Workspace) -> None:
+    command = [sys.executable, "-m", "softpower", "-w", str(acme.root)]
+    result = subprocess.run(
+        [*command, "--database-url", acme.database_url, "coach", "Nobody"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: no seller 'Nobody'")
+    assert "Traceback" not in result.stderr
+    code, _ = cli(acme, "conversations", "show", "nope")
+    assert code == 1
+    code, _ = cli(acme, "conversations", "list", "--kind", "fax")
+    assert code == 2
