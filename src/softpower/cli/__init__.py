@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from softpower import __version__
-from softpower.cli import accounts, imports, workspace_commands
+from softpower.cli import accounts, imports, powerbase, workspace_commands
 from softpower.cli.context import console_err, set_options
 from softpower.errors import SoftpowerError
 
@@ -59,6 +59,7 @@ def root(
 workspace_commands.register(app)
 imports.register(app)
 accounts.register(app)
+powerbase.register(app)
 
 
 def main() -> None:
