@@ -26,17 +26,17 @@ from softpower.analysis.powerbase.deference import Mentions
 from softpower.analysis.powerbase.results import Evidence, Influence, InfluenceDriver
 
 DEFAULT_WEIGHTS: Mapping[str, float] = {
-    "pagerank": 2.0,
-    "reach_in": 1.0,
-    "receive_send_ratio": 1.0,
-    "brokerage": 0.5,
-    "answered_fast": 1.0,
+    "reach_in": 2.0,
     "copied": 1.0,
     "forwarded_to": 1.0,
+    "brokerage": 1.0,
+    "pagerank": 0.5,
+    "receive_send_ratio": 0.5,
+    "answered_fast": 0.0,  # shown as a driver, not counted: see the methodology
     "meetings": 1.0,
     "talk_share": 1.0,
     "deference": 1.5,
-    "coordination": 1.0,
+    "coordination": 0.5,
 }
 BETWEENNESS_SAMPLE = 100
 
@@ -173,8 +173,8 @@ def influence_scores(
     people = list(signals)
     if not people:
         return {}
-    names = [name for name in weights if weights[name] > 0]
-    total = sum(weights[name] for name in names)
+    names = [name for name in weights if weights[name] >= 0]
+    total = sum(weights[name] for name in names) or 1.0
     by_signal = {name: percentiles({p: signals[p][name].value for p in people}) for name in names}
     scores: dict[str, tuple[float, tuple[InfluenceDriver, ...]]] = {}
     for person in people:
