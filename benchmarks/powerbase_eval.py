@@ -275,9 +275,7 @@ def _write_out(
     with truth.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             if row["rank"].strip() and row["rank"].strip() != "N/A":
-                titles[row["custodian_id"]] = (row.get("title") or "").strip() or row[
-                    "rank"
-                ].strip()
+                titles[row["custodian_id"]] = row["rank"].strip()
     titled = [Person(p.id, p.name, account_id=p.account_id, title=titles.get(p.id)) for p in people]
     with_titles = build_power_base(titled, interactions, account_id="enron")
     with path.open("w", encoding="utf-8", newline="") as handle:
