@@ -13,7 +13,14 @@ from typing import Annotated
 import typer
 
 from softpower import __version__
-from softpower.cli import accounts, conversations, imports, people, workspace_commands
+from softpower.cli import (
+    accounts,
+    conversations,
+    imports,
+    people,
+    powerbase,
+    workspace_commands,
+)
 from softpower.cli.context import console_err, set_options
 from softpower.errors import SoftpowerError
 
@@ -61,6 +68,7 @@ imports.register(app)
 accounts.register(app)
 people.register(app)
 conversations.register(app)
+powerbase.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,128 @@
+"""`softpower powerbase ACCOUNT`: the account's power base as a table, or its graph as JSON or DOT."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from softpower.cli.context import console, workspace_of
+from softpower.services import powerbase as service
+
+
+class ExportFormat(enum.StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    DOT = "dot"
+
+
+def powerbase(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Account name or id.")],
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="table (default), json (everything) or dot (Graphviz)."),
+    ] = ExportFormat.TABLE,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the JSON or DOT export to this file.")
+    ] = None,
+) -> None:
+    """Who decides, who influences, the Fox, consensus by department, whom to engage next."""
+    result = service.power_base(workspace_of(ctx), account)
+    if output_format != ExportFormat.TABLE:
+        text = (
+            service.to_json(result.power_base)
+            if output_format == ExportFormat.JSON
+            else service.to_dot(result.power_base)
+        )
+        if out is None:
+            typer.echo(text, nl=False)
+        else:
+            out.write_text(text, encoding="utf-8")
+            console.print(f"wrote {out}", highlight=False, markup=False)
+        return
+    _print_tables(result)
+
+
+def _print_tables(result: service.AccountPowerBase) -> None:
+    base = result.power_base
+    names = {s.person_id: s.name for s in base.stakeholders.values()} | base.outsiders
+    table = Table(
+        title=f"Power base of {result.account_name} ({len(base.stakeholders)} people, "
+        f"{base.interactions_used} interactions)"
+    )
+    for column in (
+        "Name",
+        "Title",
+        "Level",
+        "Department",
+        "Influence",
+        "Power",
+        "Stance",
+        "Reports to",
+        "Last met",
+    ):
+        table.add_column(column, justify="right" if column in ("Influence", "Power") else "left")
+    for s in base.ranked():
+        name = s.name + (" [bold magenta](Fox)[/]" if s.is_fox else "")
+        level = s.formal.level.label if s.formal.title else f"~{s.estimated_level.label}"
+        last = s.engagement.last_at.date().isoformat() if s.engagement.last_at else "never"
+        table.add_row(
+            name,
+            _plain(s.formal.title or ""),
+            level,
+            _plain(s.department or ""),
+            f"{s.influence.percentile:.2f}",
+            f"{s.power:.2f}",
+            s.stance.label,
+            _plain(names.get(s.reports_to_id or "", s.reports_to_id or "")),
+            last,
+        )
+    console.print(table)
+    for fox in base.foxes:
+        console.print(f"\n[bold magenta]The Fox: {_plain(fox.name)}[/]")
+        for line in fox.fox_evidence:
+            console.print(f"  - {line}", markup=False, highlight=False)
+    consensus = Table(title="Consensus by department")
+    for column in ("Department", "Verdict", "For", "Neutral", "Against"):
+        consensus.add_column(column)
+    for d in base.departments:
+        consensus.add_row(
+            _plain(d.department),
+            d.verdict,
+            _plain(", ".join(names[p] for p in d.supporters)),
+            _plain(", ".join(names[p] for p in d.neutrals)),
+            _plain(", ".join(names[p] for p in d.opponents)),
+        )
+    console.print(consensus)
+    for s in base.effort_starvers:
+        console.print(f"\n[bold]Could starve the change of effort: {_plain(s.name)}[/]")
+        for line in s.starve_reasons:
+            console.print(f"  - {line}", markup=False, highlight=False)
+    coverage = base.coverage
+    console.print(
+        f"\nCoverage: {len(coverage.engaged_centres)} of {len(coverage.power_centres)} power centres "
+        f"engaged in the last {coverage.recency_days} days; {coverage.people_engaged_recently} people "
+        f"engaged recently; departments not engaged: "
+        f"{', '.join(coverage.departments_not_engaged) or 'none'}",
+        markup=False,
+        highlight=False,
+    )
+    nexts = Table(title="Engage next")
+    for column in ("#", "Who", "Why"):
+        nexts.add_column(column)
+    for position, item in enumerate(base.engage_next, start=1):
+        nexts.add_row(str(position), _plain(item.name), _plain("; ".join(item.reasons)))
+    console.print(nexts)
+
+
+def _plain(text: str) -> str:
+    """Text from the data, shown literally (no Rich markup)."""
+    return text.replace("[", "\\[")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("powerbase")(powerbase)
