@@ -125,3 +125,20 @@ def test_cli_table_json_and_dot(workspace: Workspace, tmp_path: Path) -> None:
     assert out.read_text().startswith("digraph power_base {")
     missing = runner.invoke(app, [*base_args, "powerbase", "Nobody"])
     assert missing.exit_code == 1
+
+
+def test_cli_top_limits_the_table_and_an_empty_account_says_what_to_import(
+    workspace: Workspace,
+) -> None:
+    _store_account(workspace)
+    with store_of(workspace) as engine, engine.begin() as connection:
+        repository.save_accounts(connection, [Account("empty", "Empty Inc")])
+    runner = CliRunner()
+    base_args = ["--workspace", str(workspace.root), "--database-url", workspace.database_url]
+    top = runner.invoke(app, [*base_args, "powerbase", "Acme Corp", "--top", "1"])
+    assert top.exit_code == 0, top.output
+    assert "the 1 most powerful of 2" in top.output
+    assert "Cora Chief" in top.output
+    empty = runner.invoke(app, [*base_args, "powerbase", "Empty Inc"])
+    assert empty.exit_code == 0
+    assert "No people at Empty Inc yet" in empty.output

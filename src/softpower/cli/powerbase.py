@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -29,6 +30,10 @@ def powerbase(
     out: Annotated[
         Path | None, typer.Option("--out", help="Write the JSON or DOT export to this file.")
     ] = None,
+    top: Annotated[
+        int,
+        typer.Option("--top", min=0, help="Rows of the table, by power (0: everyone). (25)"),
+    ] = 25,
 ) -> None:
     """Who decides, who influences, the Fox, consensus by department, whom to engage next."""
     result = service.power_base(workspace_of(ctx), account)
@@ -44,15 +49,31 @@ def powerbase(
             out.write_text(text, encoding="utf-8")
             console.print(f"wrote {out}", highlight=False, markup=False)
         return
-    _print_tables(result)
+    _print_tables(result, top or None)
 
 
-def _print_tables(result: service.AccountPowerBase) -> None:
+FOXES_IN_FULL = 3
+
+
+def _print_tables(result: service.AccountPowerBase, top: int | None) -> None:
     base = result.power_base
+    if not base.stakeholders:
+        console.print(
+            f"No people at {result.account_name} yet: import its CRM contacts, or mail from "
+            "the domain its CRM record names (the `domain` column of accounts.csv).",
+            markup=False,
+            highlight=False,
+        )
+        return
     names = {s.person_id: s.name for s in base.stakeholders.values()} | base.outsiders
+    ranked = base.ranked()
+    shown = ranked[:top]
     table = Table(
         title=f"Power base of {result.account_name} ({len(base.stakeholders)} people, "
-        f"{base.interactions_used} interactions)"
+        f"{base.interactions_used} interactions)",
+        caption=None
+        if len(shown) == len(ranked)
+        else f"the {len(shown)} most powerful of {len(ranked)}; --top 0 shows everyone",
     )
     for column in (
         "Name",
@@ -66,7 +87,7 @@ def _print_tables(result: service.AccountPowerBase) -> None:
         "Last met",
     ):
         table.add_column(column, justify="right" if column in ("Influence", "Power") else "left")
-    for s in base.ranked():
+    for s in shown:
         name = s.name + (" [bold magenta](Fox)[/]" if s.is_fox else "")
         level = s.formal.level.label if s.formal.title else f"~{s.estimated_level.label}"
         last = s.engagement.last_at.date().isoformat() if s.engagement.last_at else "never"
@@ -75,17 +96,20 @@ def _print_tables(result: service.AccountPowerBase) -> None:
             _plain(s.formal.title or ""),
             level,
             _plain(s.department or ""),
-            f"{s.influence.percentile:.2f}",
-            f"{s.power:.2f}",
+            f"{s.influence.percentile:.3f}",
+            f"{s.power:.3f}",
             s.stance.label,
             _plain(names.get(s.reports_to_id or "", s.reports_to_id or "")),
             last,
         )
     console.print(table)
-    for fox in base.foxes:
+    for fox in base.foxes[:FOXES_IN_FULL]:
         console.print(f"\n[bold magenta]The Fox: {_plain(fox.name)}[/]")
         for line in fox.fox_evidence:
             console.print(f"  - {line}", markup=False, highlight=False)
+    if len(base.foxes) > FOXES_IN_FULL:
+        others = ", ".join(f.name for f in base.foxes[FOXES_IN_FULL:])
+        console.print(f"\nAlso far above their title: {others}", markup=False, highlight=False)
     consensus = Table(title="Consensus by department")
     for column in ("Department", "Verdict", "For", "Neutral", "Against"):
         consensus.add_column(column)
@@ -93,9 +117,9 @@ def _print_tables(result: service.AccountPowerBase) -> None:
         consensus.add_row(
             _plain(d.department),
             d.verdict,
-            _plain(", ".join(names[p] for p in d.supporters)),
-            _plain(", ".join(names[p] for p in d.neutrals)),
-            _plain(", ".join(names[p] for p in d.opponents)),
+            _plain(_some(names[p] for p in d.supporters)),
+            _plain(_some(names[p] for p in d.neutrals)),
+            _plain(_some(names[p] for p in d.opponents)),
         )
     console.print(consensus)
     for s in base.effort_starvers:
@@ -117,6 +141,13 @@ def _print_tables(result: service.AccountPowerBase) -> None:
     for position, item in enumerate(base.engage_next, start=1):
         nexts.add_row(str(position), _plain(item.name), _plain("; ".join(item.reasons)))
     console.print(nexts)
+
+
+def _some(names: Iterable[str], limit: int = 8) -> str:
+    """The first names of a list (they come most powerful first), and how many more."""
+    listed = list(names)
+    more = f" and {len(listed) - limit} more" if len(listed) > limit else ""
+    return ", ".join(listed[:limit]) + more
 
 
 def _plain(text: str) -> str:

@@ -202,6 +202,9 @@ def _phone_of(segment: str) -> str | None:
     return found.group(1).strip() if 7 <= digits <= 15 else None
 
 
+_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Hon)\.? [A-Z]")
+
+
 def _reads_as_title(segment: str) -> bool:
     """Short, not a sentence: `Sr. Dir. IT` is a title, `Call my assistant.` is not."""
     words = segment.split()
@@ -209,21 +212,52 @@ def _reads_as_title(segment: str) -> bool:
         return False
     if segment[-1] in "?!:;" or (segment[-1] == "." and len(words[-1]) > 5):
         return False
+    if (
+        "#" in segment
+        or ";" in segment
+        or _HONORIFIC.match(segment)
+        or (segment.isupper() and len(words) > 2)
+    ):
+        return False  # `Assistant #`, legal banners in capitals, a correspondent's address
     return segment[0].isupper()
 
 
+_NAME_LINE = re.compile(r"[A-Z][a-z'\-]+(?: [A-Z]\.?)?(?: [A-Z][a-z'\-]+){1,2}")
+_HEADER_LINE = re.compile(r"(?i)^\s*(?:cc|bcc|to|from)\s*:")
+
+
+def _someone_else(segment: str, sender_words: set[str]) -> bool:
+    """A line naming a person who is not the sender (`Ginger Dernehl`, `Billy Lemmons - ...`)."""
+    head = segment.split(" - ")[0].strip()
+    if not _NAME_LINE.fullmatch(head) or _TITLE_WORDS.search(head) or _is_department(head):
+        return False
+    return not ({w.strip(".").lower() for w in head.split()} & sender_words)
+
+
 def signature_facts(signature: str | None, sender_names: tuple[str, ...] = ()) -> SignatureFacts:
-    """Title, department and phone read from a signature, when it states them."""
+    """Title, department and phone read from a signature, when it states them.
+
+    An assistant who sends for an executive signs with their own name and
+    title; a circular lists other people's titles after `cc:`. Neither says
+    anything about the sender, so a signature that names someone else before
+    its title, or that carries header lines, yields no facts.
+    """
     if not signature:
         return SignatureFacts()
     names = {name.lower() for name in sender_names if name}
+    sender_words = {word.lower() for name in sender_names for word in name.split()}
+    lines = signature.splitlines()[:MAX_SIGNATURE_LINES]
+    if any(_HEADER_LINE.match(line) for line in lines):
+        return SignatureFacts()
     segments: list[str] = []
-    for line in signature.splitlines()[:MAX_SIGNATURE_LINES]:
+    for line in lines:
         segments.extend(part.strip() for part in re.split(r"\s+[|•·]\s+|\t+", line))
     segments = [s for s in segments if s and s.lower() not in names]
     phone = next((p for p in map(_phone_of, segments) if p), None)
     title = department = evidence = None
     for index, segment in enumerate(segments):
+        if sender_words and _someone_else(segment, sender_words):
+            return SignatureFacts()
         if _phone_of(segment) or not _reads_as_title(segment):
             continue
         if not _TITLE_WORDS.search(segment):

@@ -37,6 +37,7 @@ from softpower.ingest.crm_mapping import (
     load_preset,
 )
 from softpower.ingest.files import expand_paths
+from softpower.services.people import settle_sides
 from softpower.services.store import store_of
 from softpower.store import schema
 from softpower.store.crm import CrmWriter
@@ -131,6 +132,7 @@ def import_crm(
             raise
         summary.report_path = report.close()
         _finish_run(engine, summary, "committed")
+        settle_sides(engine, workspace)
     return summary
 
 

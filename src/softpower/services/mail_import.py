@@ -33,7 +33,7 @@ from softpower.domain import Interaction, InteractionKind, Participant, Particip
 from softpower.ingest.mail import MailMessage, read_mail
 from softpower.ingest.mail_sources import mail_files
 from softpower.services.imports import FileImporter, ImportSummary, Progress, import_files
-from softpower.services.people import ResolutionSummary, resolve_identities
+from softpower.services.people import ResolutionSummary, resolve_identities, settle_sides
 from softpower.services.store import store_of
 from softpower.store import communications, schema
 from softpower.store.people import load_affiliation, people_for_addresses
@@ -246,5 +246,6 @@ def import_mail(
     files = mail_files(list(paths))
     with store_of(workspace) as engine:
         summary = import_files(engine, workspace, mail_importer(workspace), files, progress)
+        settle_sides(engine, workspace)
         resolution = resolve_identities(engine) if resolve else None
     return summary, resolution

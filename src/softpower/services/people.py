@@ -20,6 +20,7 @@ from softpower.errors import UnknownRecord
 from softpower.ingest.identity import AUTOMATIC_PREFIX, UNLINKED, IdentityLink, resolve
 from softpower.services.store import store_of
 from softpower.store import identity, repository, schema
+from softpower.store.people import assign_accounts_by_domain, load_affiliation
 from softpower.workspace import Workspace
 
 
@@ -65,6 +66,13 @@ def resolve_in(connection: Connection) -> ResolutionSummary:
         )
         summary.moved.append(link)
     return summary
+
+
+def settle_sides(engine: Engine, workspace: Workspace) -> int:
+    """Place people stored without a side, now that the CRM or the config names their domain."""
+    with engine.begin() as connection:
+        affiliation = load_affiliation(connection, workspace.internal_domains)
+        return assign_accounts_by_domain(connection, affiliation)
 
 
 def resolve_identities(engine: Engine) -> ResolutionSummary:

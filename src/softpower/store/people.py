@@ -185,3 +185,33 @@ def people_for_addresses(
     upsert(connection, schema.people, new_people, update=False)
     upsert(connection, table, new_addresses, update=False)
     return found
+
+
+def assign_accounts_by_domain(connection: Connection, affiliation: Affiliation) -> int:
+    """Give people without a side the account (or our company) their address domain names.
+
+    A person first seen in mail before the CRM said which account owns the
+    domain (or before the workspace listed our own domains) was stored with
+    no account; this settles them once the domain is known. People the CRM
+    placed keep their account. Returns how many people moved.
+    """
+    people = schema.people
+    addresses = schema.person_addresses
+    rows = connection.execute(
+        select(addresses.c.person_id, addresses.c.address)
+        .join(people, people.c.id == addresses.c.person_id)
+        .where(people.c.account_id.is_(None), people.c.is_internal.is_(False))
+        .order_by(addresses.c.person_id, addresses.c.address)
+    )
+    sides: dict[str, tuple[bool, str | None]] = {}
+    for person_id, address in rows:
+        internal, account_id = affiliation.of(address)
+        if (internal or account_id) and person_id not in sides:
+            sides[str(person_id)] = (internal, account_id)
+    for person_id, (internal, account_id) in sides.items():
+        connection.execute(
+            people.update()
+            .where(people.c.id == person_id)
+            .values(account_id=account_id, is_internal=internal)
+        )
+    return len(sides)

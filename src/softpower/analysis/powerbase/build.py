@@ -35,6 +35,7 @@ from softpower.analysis.powerbase.influence import (
 from softpower.analysis.powerbase.results import (
     DepartmentConsensus,
     Edge,
+    Evidence,
     Influence,
     PowerBase,
     Stakeholder,
@@ -177,15 +178,23 @@ def _fox(
     if gap < settings.fox_gap or influence.percentile < settings.fox_min_influence:
         return False, ()
     evidence = [
-        f"influence above {influence.percentile:.0%} of stakeholders while the title "
+        f"influence in the top {max(1, round((1 - influence.percentile) * 100))}% of "
+        f"stakeholders while the title "
         f"{rank.title!r} ({rank.level.label}) ranks above only {formal_percentile:.0%}"
     ]
     strong = [d for d in influence.top_drivers(len(influence.drivers)) if d.percentile >= 0.75]
     for driver in strong[:8]:
         if driver.percentile >= 0.75:
-            notes = "; ".join(f"{e.note} [{e.interaction_id}]" for e in driver.evidence[:2])
+            notes = "; ".join(_cite(e) for e in driver.evidence[:2])
             evidence.append(driver.explanation + (f" — {notes}" if notes else ""))
     return True, tuple(evidence)
+
+
+def _cite(evidence: Evidence) -> str:
+    """The words when there are some, else what the record shows; then where it is."""
+    said = " ".join((evidence.text or "").split())
+    shown = f"“{said[:100]}{'…' if len(said) > 100 else ''}”" if said else evidence.note
+    return f"{shown} [{evidence.interaction_id}]"
 
 
 def _mark_effort_starvers(stakeholders: dict[str, Stakeholder]) -> None:

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from softpower.analysis.powerbase.results import Evidence
 from softpower.domain import Interaction, Person
@@ -68,45 +69,93 @@ def _name_patterns(people: Sequence[Person]) -> dict[str, str]:
     return forms
 
 
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*\.?")
+
+
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    """Lower-case words with their places; `Priya's` is the word `priya`."""
+    found = []
+    for match in _WORD.finditer(text):
+        word = match.group().rstrip(".")
+        possessive = _POSSESSIVE.search(word)
+        if possessive:
+            word = word[: possessive.start()]
+        found.append((word.lower(), match.start(), match.start() + len(word)))
+    return found
+
+
+def _matches(
+    text: str, forms: dict[tuple[str, ...], str], longest: int
+) -> Iterable[tuple[str, int, int]]:
+    """(person id, start, end) of each name form in the text, longest form first.
+
+    A dictionary walk over the words: one regular expression with thousands of
+    alternatives (a large mailbox names thousands of people) is far slower.
+    """
+    words = _words(text)
+    index = 0
+    while index < len(words):
+        for size in range(min(longest, len(words) - index), 0, -1):
+            span = words[index : index + size]
+            if any(text[a[2] : b[1]].strip() for a, b in pairwise(span)):
+                continue  # the words of a name sit next to each other
+            person_id = forms.get(tuple(w for w, _, _ in span))
+            if person_id is not None:
+                yield person_id, span[0][1], span[-1][2]
+                index += size
+                break
+        else:
+            index += 1
+
+
+def _around(text: str, start: int, end: int, reach: int = 60) -> str:
+    """The mention with some words either side, cut at word boundaries."""
+    left = text.rfind(" ", 0, max(0, start - reach)) + 1 if start > reach else 0
+    right = text.find(" ", end + reach)
+    right = len(text) if right == -1 else right
+    return ("…" if left else "") + text[left:right].strip() + ("…" if right < len(text) else "")
+
+
 def count_mentions(
     interactions: Iterable[Interaction], people: Sequence[Person]
 ) -> dict[str, Mentions]:
     """How often each person is named in others' turns, and how often deferentially."""
-    forms = _name_patterns(people)
+    forms = {
+        tuple(w for w, _, _ in _words(form)): pid for form, pid in _name_patterns(people).items()
+    }
+    forms.pop((), None)
     found: dict[str, Mentions] = defaultdict(Mentions)
     if not forms:
         return found
-    pattern = re.compile(
-        r"\b(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")\b",
-        re.IGNORECASE,
-    )
+    longest = max(map(len, forms))
     for interaction in interactions:
         for turn in interaction.turns:
             text = turn.text
             if not text:
                 continue
-            for match in pattern.finditer(text):
-                person_id = forms[match.group(1).lower()]
+            for person_id, start, end in _matches(text, forms, longest):
                 if person_id == turn.speaker_id:
                     continue
-                if _is_vocative(text, match.start(), match.end()):
+                if _is_vocative(text, start, end):
                     continue  # "Priya, can you ..." addresses her; it is not a mention
                 mention = found[person_id]
                 mention.count += 1
                 deferential = bool(
-                    _DEFERENCE_BEFORE.search(text[max(0, match.start() - 30) : match.start()])
-                    or _DEFERENCE_AFTER.match(text[match.end() : match.end() + 30])
+                    _DEFERENCE_BEFORE.search(text[max(0, start - 30) : start])
+                    or _DEFERENCE_AFTER.match(text[end : end + 30])
                 )
                 if deferential:
                     mention.deferential += 1
                     if len(mention.evidence) < EVIDENCE_PER_PERSON:
-                        start = max(0, match.start() - 60)
                         mention.evidence.append(
                             Evidence(
                                 interaction.id,
                                 "named deferentially by a colleague",
                                 turn.seq,
-                                text[start : match.end() + 60].strip(),
+                                _around(text, start, end),
                             )
                         )
     return dict(found)
