@@ -142,3 +142,20 @@ def test_cli_top_limits_the_table_and_an_empty_account_says_what_to_import(
     empty = runner.invoke(app, [*base_args, "powerbase", "Empty Inc"])
     assert empty.exit_code == 0
     assert "No people at Empty Inc yet" in empty.output
+
+
+def test_cli_compare_names_the_stronger_with_the_reporting_line_as_reason(
+    workspace: Workspace,
+) -> None:
+    _store_account(workspace)
+    runner = CliRunner()
+    base_args = ["--workspace", str(workspace.root), "--database-url", workspace.database_url]
+    compared = runner.invoke(
+        app, [*base_args, "powerbase", "Acme Corp", "--compare", "c2", "cora chief"]
+    )
+    assert compared.exit_code == 0, compared.output
+    assert compared.output.startswith("Cora Chief holds more power than")
+    assert "reports (directly or higher up) to Cora Chief" in compared.output
+    unknown = runner.invoke(app, [*base_args, "powerbase", "Acme Corp", "--compare", "c1", "Zed"])
+    assert unknown.exit_code == 1
+    assert "no stakeholder called 'Zed'" in str(unknown.exception)

@@ -30,6 +30,14 @@ def powerbase(
     out: Annotated[
         Path | None, typer.Option("--out", help="Write the JSON or DOT export to this file.")
     ] = None,
+    compare: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--compare",
+            metavar="PERSON PERSON",
+            help="Of two people (names or ids), who holds more power, how sure, and why.",
+        ),
+    ] = None,
     top: Annotated[
         int,
         typer.Option("--top", min=0, help="Rows of the table, by power (0: everyone). (25)"),
@@ -37,6 +45,9 @@ def powerbase(
 ) -> None:
     """Who decides, who influences, the Fox, consensus by department, whom to engage next."""
     result = service.power_base(workspace_of(ctx), account)
+    if compare is not None:
+        _print_dominance(result, *compare)
+        return
     if output_format != ExportFormat.TABLE:
         text = (
             service.to_json(result.power_base)
@@ -141,6 +152,19 @@ def _print_tables(result: service.AccountPowerBase, top: int | None) -> None:
     for position, item in enumerate(base.engage_next, start=1):
         nexts.add_row(str(position), _plain(item.name), _plain("; ".join(item.reasons)))
     console.print(nexts)
+
+
+def _print_dominance(result: service.AccountPowerBase, first: str, second: str) -> None:
+    found = service.compare(result, first, second)
+    people = result.power_base.stakeholders
+    stronger, weaker = people[found.stronger_id].name, people[found.weaker_id].name
+    console.print(
+        f"{stronger} holds more power than {weaker} (confidence {found.confidence:.0%})",
+        markup=False,
+        highlight=False,
+    )
+    for reason in found.reasons:
+        console.print(f"  - {reason}", markup=False, highlight=False)
 
 
 def _some(names: Iterable[str], limit: int = 8) -> str:

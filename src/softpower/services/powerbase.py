@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Connection
 
 from softpower.analysis.powerbase import (
+    Dominance,
     PowerBase,
     PowerBaseSettings,
     build_power_base,
@@ -25,7 +26,14 @@ from softpower.store.account_interactions import (
 )
 from softpower.workspace import Workspace
 
-__all__ = ["AccountPowerBase", "power_base", "power_base_data", "to_dot", "to_json"]
+__all__ = [
+    "AccountPowerBase",
+    "compare",
+    "power_base",
+    "power_base_data",
+    "to_dot",
+    "to_json",
+]
 
 
 @dataclass(slots=True)
@@ -72,3 +80,25 @@ def power_base(
         settings=settings,
     )
     return AccountPowerBase(found.id, found.name, result)
+
+
+def _stakeholder_id(base: PowerBase, who: str) -> str:
+    """The stakeholder with this id or name (any case); an error names the candidates."""
+    if who in base.stakeholders:
+        return who
+    wanted = " ".join(who.lower().split())
+    found = [s.person_id for s in base.stakeholders.values() if s.name.lower() == wanted]
+    if not found:
+        found = [s.person_id for s in base.stakeholders.values() if wanted in s.name.lower()]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise UnknownRecord(f"no stakeholder called {who!r} at this account")
+    names = ", ".join(sorted(base.stakeholders[p].name for p in found)[:5])
+    raise UnknownRecord(f"{who!r} could be several people ({names}); give the full name")
+
+
+def compare(result: AccountPowerBase, first: str, second: str) -> Dominance:
+    """Of two stakeholders (by name or id), who holds more power, how sure, and why."""
+    base = result.power_base
+    return base.dominance(_stakeholder_id(base, first), _stakeholder_id(base, second))
