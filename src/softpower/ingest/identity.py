@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import cache
 
 from nicknames import NickNamer
@@ -162,9 +163,24 @@ def first_names_agree(a: str, b: str) -> tuple[float, str] | None:
         return (0.95, "same first name") if len(a) > 1 else (0.7, "same initial")
     if len(a) == 1 or len(b) == 1:
         return (0.7, "initial") if a[0] == b[0] else None
-    if _name_family(a) & _name_family(b):
+    if a in _name_family(b) or b in _name_family(a):
         return 0.85, f"{a}/{b} are forms of one name"
+    namer = _namer()
+    if namer.canonicals_of(a) & namer.canonicals_of(b):
+        return 0.85, f"{a}/{b} are short forms of one name"
+    if _spelling_variants(a, b):
+        return 0.8, f"{a}/{b} are spellings of one name"
     return None
+
+
+def _spelling_variants(a: str, b: str) -> bool:
+    """`steven`/`stephen`: one name spelt two ways, not two names sharing a nickname.
+
+    Two full names that merely share a short form (Stephanie and Stephen both
+    go by Steph; Christopher and Christine by Chris) are different people.
+    """
+    close = a[:3] == b[:3] and a[-1] == b[-1] and abs(len(a) - len(b)) <= 1
+    return close and SequenceMatcher(None, a, b).ratio() >= 0.75
 
 
 def _dominant_key(facts: AddressFacts) -> NameKey | None:
