@@ -31,6 +31,8 @@ PUSH_CALL = "K2"
 UNDATED_PUSH_CALL = "K3"
 THREAD = "T1"
 MEETING_WITHOUT_TRANSCRIPT = "CAL1"
+CUSTOMER_ONLY = "M9"  # the customer's own mail: no seller of ours took part
+OURS_ONLY = "M8"  # our own internal mail: no customer took part
 
 PUSH_SENTENCE = "If you sign today I can give you a twenty percent discount."
 
@@ -54,6 +56,24 @@ def _call(
         started_at=started_at,
         participants=[Participant(s, ParticipantRole.SPEAKER) for s in speakers],
         turns=turns,
+    )
+
+
+def _mail(
+    mail_id: str, subject: str, sent_at: datetime, sender_to: tuple[str, str], text: str
+) -> Interaction:
+    """A one-message thread of its own."""
+    sender, to = sender_to
+    return Interaction(
+        id=mail_id,
+        kind=InteractionKind.EMAIL,
+        subject=subject,
+        started_at=sent_at,
+        participants=[
+            Participant(sender, ParticipantRole.FROM),
+            Participant(to, ParticipantRole.TO),
+        ],
+        turns=[Turn(0, sender, text)],
     )
 
 
@@ -137,6 +157,20 @@ def fill_store(workspace: Workspace) -> None:
             turns=[Turn(0, carla, "No exceptions after noon on Monday, and budget for it.")],
         ),
     ]
+    customer_only = _mail(
+        CUSTOMER_ONLY,
+        "Budget for next year",
+        datetime(2024, 3, 4, 9, 0, tzinfo=UTC),
+        (dan, carla),
+        "Carla, can we hold the visibility budget until the board meets?",
+    )
+    ours_only = _mail(
+        OURS_ONLY,
+        "Acme - discounting",
+        datetime(2024, 3, 6, 9, 0, tzinfo=UTC),
+        (sam, pat),
+        "I think a bigger discount would do it, sign by Friday.",
+    )
     meeting = Interaction(
         id=MEETING_WITHOUT_TRANSCRIPT,
         kind=InteractionKind.MEETING,
@@ -193,6 +227,8 @@ def fill_store(workspace: Workspace) -> None:
                 ),
                 _call(UNDATED_PUSH_CALL, "2024-03-09 dock pilot demo", None, undated),
                 *thread,
+                customer_only,
+                ours_only,
                 meeting,
             ],
             None,

@@ -7,10 +7,18 @@ import subprocess
 import sys
 
 import pytest
-from conversation_store import PULL_CALL, PUSH_CALL, PUSH_SENTENCE, THREAD, fill_store
+from conversation_store import (
+    CUSTOMER_ONLY,
+    PULL_CALL,
+    PUSH_CALL,
+    PUSH_SENTENCE,
+    THREAD,
+    fill_store,
+)
 from typer.testing import CliRunner
 
 from softpower.cli import app
+from softpower.services.conversations import short_ref
 from softpower.workspace import Workspace
 
 
@@ -97,3 +105,31 @@ def test_unknown_names_are_one_line_errors(acme: Workspace) -> None:
     assert code == 1
     code, _ = cli(acme, "conversations", "list", "--kind", "fax")
     assert code == 2
+
+
+def test_customer_only_mail_is_listed_only_with_all(acme: Workspace) -> None:
+    code, output = cli(acme, "conversations", "list", "--account", "Acme")
+    assert code == 0 and "Budget for next year" not in output
+    code, output = cli(acme, "conversations", "list", "--account", "Acme", "--all")
+    assert code == 0 and "Budget for next year" in output and "5 conversations" in output
+
+
+def test_the_short_ref_in_the_list_opens_the_conversation(acme: Workspace) -> None:
+    ref = short_ref(PUSH_CALL)
+    code, output = cli(acme, "conversations", "list", "--account", "Acme")
+    assert ref in output and PUSH_CALL not in output.split()
+    code, output = cli(acme, "conversations", "show", ref[:6])
+    assert code == 0, output
+    assert output.startswith("Route planner commercials  (call, ref " + ref)
+    assert short_ref(CUSTOMER_ONLY) != ref
+
+
+def test_list_of_a_deal_gives_its_combined_score_and_conversations(acme: Workspace) -> None:
+    code, output = cli(acme, "conversations", "list", "--deal", "D2")
+    assert code == 0, output
+    assert "Acme - Route planner (D2): pull" in output
+    assert "Route planner commercials" in output and "Acme discovery" not in output
+    code, output = cli(acme, "conversations", "list", "--deal", "D2", "--format", "json")
+    data = json.loads(output)
+    assert data["deal"]["id"] == "D2"
+    assert [c["id"] for c in data["conversations"]] == [PUSH_CALL]

@@ -132,3 +132,12 @@ def test_deal_conversations_combine_their_scores(acme: Workspace) -> None:
     assert [c.id for c in deal.conversations] == [PULL_CALL, THREAD]
     assert _adds_up(deal.pull)
     assert deal.pull.seller_sentences == sum(c.pull.seller_sentences for c in deal.conversations)
+
+
+def test_coaching_leaves_out_our_internal_mail(acme: Workspace) -> None:
+    profile = service.coach_seller(acme, "Sam Pusher")
+    assert "Acme - discounting" not in [c.title for c in profile.conversations]
+    everything = service.list_conversations(acme, ours_only=False)
+    internal = next(c for c in everything if c.title == "Acme - discounting")
+    assert internal.sellers and not internal.with_customer
+    assert internal.id not in [c.id for c in service.list_conversations(acme)]

@@ -149,27 +149,59 @@ def list_conversations(
     seller: Annotated[
         str | None, typer.Option(help="Only conversations this seller spoke in (id, e-mail, name).")
     ] = None,
+    deal: Annotated[
+        str | None,
+        typer.Option(help="Only this deal's conversations (deal id), with the deal's pull score."),
+    ] = None,
     kind: Annotated[ConversationKind | None, typer.Option(help="Only this kind.")] = None,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Also conversations none of our sellers took part in (customer mail)."
+        ),
+    ] = False,
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """List analysed conversations: when, kind, title, seller, pull score, top buyer signals."""
+    workspace = workspace_of(ctx)
+    if deal is not None:
+        deal_pull = service.deal_conversations(workspace, deal)
+        if output == OutputFormat.JSON:
+            _print_json(deal_pull)
+            return
+        _score_table(
+            deal_pull.pull,
+            f"{deal_pull.deal.name} ({deal_pull.deal.id}): pull {deal_pull.pull.score:.1f} of 100 "
+            f"over {len(deal_pull.conversations)} conversations",
+        )
+        _driver_evidence(deal_pull.pull)
+        _conversation_table(list(deal_pull.conversations))
+        return
     found = service.list_conversations(
-        workspace_of(ctx),
+        workspace,
         account=account,
         seller=seller,
         kind=InteractionKind(kind.value) if kind is not None else None,
+        ours_only=not everything,
     )
     if output == OutputFormat.JSON:
         _print_json(found)
         return
-    table = Table(title=f"{len(found)} conversations")
-    for column in ("When", "Kind", "Title", "Seller", "Pull", "Top buyer signals", "Id"):
-        table.add_column(
-            column,
-            justify="right" if column == "Pull" else "left",
-            no_wrap=column in ("When", "Kind", "Pull", "Id"),
-            overflow="fold",
-        )
+    _conversation_table(found)
+
+
+def _conversation_table(found: Sequence[service.Conversation]) -> None:
+    table = Table(
+        title=f"{len(found)} conversations",
+        caption="`softpower conversations show REF` explains a score",
+    )
+    table.add_column("When", no_wrap=True)
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Title", ratio=3, min_width=24, overflow="fold")
+    table.add_column("Seller", ratio=1, min_width=10)
+    table.add_column("Pull", justify="right", no_wrap=True)
+    table.add_column("Top buyer signals", ratio=2, min_width=16)
+    table.add_column("Ref", no_wrap=True)
     for conversation in found:
         table.add_row(
             conversation.day.isoformat() if conversation.day else "",
@@ -178,7 +210,7 @@ def list_conversations(
             Text(conversation.lead_seller.name if conversation.lead_seller else ""),
             f"{conversation.pull.score:.1f}",
             ", ".join(f"{signal} ×{count}" for signal, count in conversation.top_signals()),
-            Text(conversation.id),
+            conversation.ref,
         )
     console.print(table)
 
@@ -187,7 +219,11 @@ def list_conversations(
 def show_conversation(
     ctx: typer.Context,
     conversation_id: Annotated[
-        str, typer.Argument(metavar="ID", help="Conversation id (a message id shows its thread).")
+        str,
+        typer.Argument(
+            metavar="REF",
+            help="The Ref from `conversations list`, or an id (a message id shows its thread).",
+        ),
     ],
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
@@ -197,7 +233,9 @@ def show_conversation(
     if output == OutputFormat.JSON:
         _print_json(conversation)
         return
-    _plain(f"{conversation.title}  ({conversation.kind}, {conversation.id})")
+    _plain(
+        f"{conversation.title}  ({conversation.kind}, ref {conversation.ref}, {conversation.id})"
+    )
     when = conversation.started_at or conversation.day
     facts = {
         "When": when.isoformat() if when else None,

@@ -15,6 +15,8 @@ documented in `softpower.analysis.conversation.deal_links`.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -115,6 +117,7 @@ class Conversation:
     sellers: tuple[SellerRef, ...]  # our side, those who spoke
     lead_seller: SellerRef | None
     customers: tuple[str, ...]  # names of the customer-side speakers
+    with_customer: bool  # someone outside our company took part (not our internal mail)
     interaction_ids: tuple[str, ...]
     pull: ExplainedScore
     pull_by_seller: dict[str, ExplainedScore]
@@ -128,6 +131,11 @@ class Conversation:
     speakers: dict[str, str] = field(
         repr=False, compare=False, metadata={"export": False}
     )  # speaker person id -> SellerRef id, for our side
+
+    @property
+    def ref(self) -> str:
+        """A short reference to type instead of the id (`conversations show REF`)."""
+        return short_ref(self.id)
 
     def top_signals(self, count: int = 3) -> list[tuple[str, int]]:
         """The buyer signals heard most often, with how often."""
@@ -411,6 +419,7 @@ def _conversation(members: list[Interaction], sides: _Sides, book: _DealBook) ->
         )
     )
     account_id = _account_of(whole, sides)
+    taking_part = {p.person_id for p in whole.participants} | set(spoken)
     deal_id = deal_rule = None
     owner: str | None = None
     if account_id is not None:
@@ -446,6 +455,7 @@ def _conversation(members: list[Interaction], sides: _Sides, book: _DealBook) ->
         sellers=tuple(refs.values()),
         lead_seller=lead,
         customers=customers,
+        with_customer=bool(taking_part - sides.internal_ids),
         interaction_ids=tuple(m.id for m in members),
         pull=_explained(analysis.pull_score, origin, sides),
         pull_by_seller=_by_seller(analysis, sides, origin),
@@ -502,14 +512,41 @@ def _seller_person_ids(connection: Connection, seller: Seller) -> list[str]:
 # --- use cases ------------------------------------------------------------------------------
 
 
+REF_LENGTH = 8
+_REF = re.compile(r"[0-9a-f]{4,40}")
+
+
+def short_ref(conversation_id: str) -> str:
+    """Eight hex digits that stand for a conversation id (ids can be long message ids)."""
+    return hashlib.sha1(conversation_id.encode("utf-8")).hexdigest()[:REF_LENGTH]
+
+
+def _resolve_ref(connection: Connection, ref: str) -> str | None:
+    """The one id whose short reference starts with `ref`; an error when several do."""
+    if not _REF.fullmatch(ref):
+        return None
+    found = sorted(
+        {key for key in queries.conversation_keys(connection) if short_ref(key).startswith(ref)}
+    )
+    if len(found) > 1:
+        raise UnknownRecord(f"{ref!r} could be {len(found)} conversations; give more digits")
+    return found[0] if found else None
+
+
 def list_conversations(
     workspace: Workspace,
     *,
     account: str | None = None,
     seller: str | None = None,
     kind: InteractionKind | None = None,
+    ours_only: bool = True,
 ) -> list[Conversation]:
-    """The analysed conversations, oldest first; filtered by account, seller (who spoke) and kind."""
+    """The analysed conversations, oldest first; filtered by account, seller (who spoke) and kind.
+
+    `ours_only` keeps the conversations between one of our sellers and the
+    customer: a customer's internal mail matters to the power base, and our
+    own internal mail to neither, but they are not selling conversations.
+    """
     with store_of(workspace) as engine, engine.connect() as connection:
         account_id = None
         if account is not None:
@@ -534,6 +571,8 @@ def list_conversations(
         conversations = [c for c in conversations if seller_id in c.pull_by_seller]
     if account_id is not None:
         conversations = [c for c in conversations if c.account_id in (account_id, None)]
+    if ours_only:
+        conversations = [c for c in conversations if c.sellers and c.with_customer]
     return conversations
 
 
@@ -542,6 +581,8 @@ def show_conversation(workspace: Workspace, conversation_id: str) -> Conversatio
     with store_of(workspace) as engine, engine.connect() as connection:
         ids = list(communications.load_interactions(connection, ids=[conversation_id]))
         wanted = [i.id for i in ids] or queries.thread_message_ids(connection, conversation_id)
+        if not wanted and (full_id := _resolve_ref(connection, conversation_id)) is not None:
+            return show_conversation(workspace, full_id)
         if not wanted:
             raise UnknownRecord(
                 f"no conversation {conversation_id!r}; `softpower conversations list` shows them"
@@ -696,12 +737,22 @@ def _answers_to_customer(conversation: Conversation, seller_id: str) -> list[Sen
 def _examples(driver: str, conversations: Sequence[Conversation], seller_id: str) -> list[Citation]:
     """The seller's own sentences where the practice applies."""
     picked: list[tuple[Conversation, SentenceAnalysis]] = []
+    if driver == "open_questions":
+        # closed questions to rephrase, from every conversation; only a seller who asked
+        # none at all is shown the pushy statements a question could have replaced
+        closed = [
+            (conversation, s)
+            for conversation in conversations
+            for s in _own_sentences(conversation, seller_id)
+            if SellerAct.CLOSED_QUESTION in s.acts
+        ]
+        if closed:
+            return [_moment(conversation, s).citation for conversation, s in closed]
     for conversation in conversations:
         own = list(_own_sentences(conversation, seller_id))
         pushy = [s for s in own if any(act in PUSH_ACTS for act in s.acts)]
         if driver == "open_questions":
-            # closed questions to rephrase; without any, the statements a question could replace
-            chosen = [s for s in own if SellerAct.CLOSED_QUESTION in s.acts] or pushy
+            chosen = pushy
         elif driver == "listening":
             chosen = [
                 s
@@ -766,7 +817,9 @@ def coach_seller(workspace: Workspace, seller: str) -> SellerProfile:
             connection, person_ids=_seller_person_ids(connection, chosen)
         )
         conversations = [
-            c for c in _analyse(connection, workspace, ids) if chosen.id in c.pull_by_seller
+            c
+            for c in _analyse(connection, workspace, ids)
+            if chosen.id in c.pull_by_seller and c.with_customer
         ]
     raw = [
         score

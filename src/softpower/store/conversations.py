@@ -132,6 +132,14 @@ def thread_message_ids(connection: Connection, thread_id: str) -> list[str]:
     ]
 
 
+def conversation_keys(connection: Connection) -> Iterable[str]:
+    """Every interaction id and thread id: what a short conversation reference can stand for."""
+    table = schema.interactions
+    yield from (str(value) for value in connection.scalars(select(table.c.id)))
+    threads = select(table.c.thread_id).where(table.c.thread_id.is_not(None)).distinct()
+    yield from (str(value) for value in connection.scalars(threads))
+
+
 def people_by_ids(connection: Connection, ids: Collection[str]) -> list[Person]:
     """The people with these ids, with their addresses."""
     table, addresses = schema.people, schema.person_addresses

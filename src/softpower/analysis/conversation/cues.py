@@ -176,6 +176,8 @@ SELLER_CUES: dict[SellerAct, re.Pattern[str]] = {
         r"leader in",
         r"fortune 500",
         r"our (?:\w+ )?(?:dashboard|api|analytics|ai)",
+        r"the beauty of (?:it|this|our)",
+        r"(?:so|really|very|incredibly) (?:intuitive|easy to use|simple to use)",
     ),
     SellerAct.PRESSURE: _compile(
         r"end of (?:the )?(?:quarter|month|year)",
@@ -187,7 +189,7 @@ SELLER_CUES: dict[SellerAct, re.Pattern[str]] = {
         r"before (?:the )?price (?:goes up|increases)",
         r"price (?:goes up|increase)",
         r"need (?:an answer|a decision|your signature|you to sign)",
-        r"deadline",
+        r"deadline (?:to|for) (?:sign|decide|commit|order|the (?:offer|discount|price))",
         r"act now",
         r"don't miss",
         r"(?:slots?|spots?) (?:are )?(?:filling|limited)",
@@ -393,13 +395,30 @@ def _all_matches(
     return found
 
 
+# "nobody is asked to decide before the evidence is in" takes pressure away.
+_NO_PRESSURE = re.compile(
+    r"\b(?:nobody|no one|no pressure|no rush|never|not (?:asking|going to (?:push|rush)))\b",
+    re.IGNORECASE,
+)
+
+
 def seller_act_cues(sentence: str) -> list[CueMatch]:
-    """Every seller act the sentence shows, each with the words that show it."""
+    """Every seller act the sentence shows, each with the words that show it.
+
+    Two overrides keep the acts honest: pressure that the sentence itself
+    denies is no pressure, and an acknowledgement that turns into a pitch
+    ("I hear you, and that's the beauty of it...") is a pitch, not listening.
+    """
     found: list[CueMatch] = []
     kind = question_kind(sentence)
     if kind is not None:
         found.append(CueMatch(str(kind), sentence.strip(), 0, len(sentence)))
     found.extend(_all_matches(SELLER_CUES, sentence))
+    acts = {cue.label for cue in found}
+    if SellerAct.PRESSURE in acts and _NO_PRESSURE.search(sentence):
+        found = [cue for cue in found if cue.label != SellerAct.PRESSURE]
+    if SellerAct.LISTENING in acts and SellerAct.PITCH in acts:
+        found = [cue for cue in found if cue.label != SellerAct.LISTENING]
     return found
 
 
