@@ -133,3 +133,9 @@ def test_list_of_a_deal_gives_its_combined_score_and_conversations(acme: Workspa
     data = json.loads(output)
     assert data["deal"]["id"] == "D2"
     assert [c["id"] for c in data["conversations"]] == [PUSH_CALL]
+
+
+def test_an_empty_list_says_how_to_see_the_rest(acme: Workspace) -> None:
+    code, output = cli(acme, "conversations", "list", "--kind", "meeting")
+    assert code == 0 and "0 conversations" in output
+    assert "`--all` lists every analysed call" in output

@@ -11,15 +11,17 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Annotated, Any
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from softpower.cli.context import console, workspace_of
+from softpower.cli.context import console, console_err, workspace_of
 from softpower.domain import InteractionKind
 from softpower.services import conversations as service
 from softpower.services.accounts import account_names
@@ -137,6 +139,24 @@ def _seconds(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f} s"
 
 
+@contextmanager
+def _analysing() -> Iterator[service.Progress]:
+    """A bar on stderr while conversations are analysed (gone once the answer prints)."""
+    if not console_err.is_terminal:
+        yield lambda done, total: None
+        return
+    bar = Progress(
+        TextColumn("analysing conversations"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console_err,
+        transient=True,
+    )
+    task = bar.add_task("analyse", total=None)
+    with bar:
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
 # --- commands ---------------------------------------------------------------------------------
 
 
@@ -165,7 +185,8 @@ def list_conversations(
     """List analysed conversations: when, kind, title, seller, pull score, top buyer signals."""
     workspace = workspace_of(ctx)
     if deal is not None:
-        deal_pull = service.deal_conversations(workspace, deal)
+        with _analysing() as progress:
+            deal_pull = service.deal_conversations(workspace, deal, progress)
         if output == OutputFormat.JSON:
             _print_json(deal_pull)
             return
@@ -177,17 +198,25 @@ def list_conversations(
         _driver_evidence(deal_pull.pull)
         _conversation_table(list(deal_pull.conversations))
         return
-    found = service.list_conversations(
-        workspace,
-        account=account,
-        seller=seller,
-        kind=InteractionKind(kind.value) if kind is not None else None,
-        ours_only=not everything,
-    )
+    with _analysing() as progress:
+        found = service.list_conversations(
+            workspace,
+            account=account,
+            seller=seller,
+            kind=InteractionKind(kind.value) if kind is not None else None,
+            ours_only=not everything,
+            progress=progress,
+        )
     if output == OutputFormat.JSON:
         _print_json(found)
         return
     _conversation_table(found)
+    if not found and not everything:
+        _plain(
+            "No conversation between one of our sellers and a customer here; `--all` lists "
+            "every analysed call, meeting and thread (our sellers come from the CRM and the "
+            "workspace's internal_domains)."
+        )
 
 
 def _conversation_table(found: Sequence[service.Conversation]) -> None:
@@ -338,7 +367,8 @@ def coach(
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """A seller's pull profile: score and drivers, strongest and weakest moments, what to practise."""
-    profile = service.coach_seller(workspace_of(ctx), seller)
+    with _analysing() as progress:
+        profile = service.coach_seller(workspace_of(ctx), seller, progress)
     if output == OutputFormat.JSON:
         _print_json(profile)
         return

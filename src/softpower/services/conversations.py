@@ -468,8 +468,14 @@ def _conversation(members: list[Interaction], sides: _Sides, book: _DealBook) ->
     )
 
 
+Progress = Callable[[int, int], None]  # (conversations analysed, of how many)
+
+
 def _analyse(
-    connection: Connection, workspace: Workspace, ids: Sequence[str]
+    connection: Connection,
+    workspace: Workspace,
+    ids: Sequence[str],
+    progress: Progress | None = None,
 ) -> list[Conversation]:
     loaded = _load(connection, list(queries.with_whole_threads(connection, ids)))
     interactions = [i for i in loaded if i.turns]  # nothing said or written: nothing to analyse
@@ -482,7 +488,12 @@ def _analyse(
         workspace.internal_domains,
     )
     book = _DealBook(connection)
-    conversations = [_conversation(members, sides, book) for members in _groups(interactions)]
+    groups = _groups(interactions)
+    conversations = []
+    for done, members in enumerate(groups, 1):
+        conversations.append(_conversation(members, sides, book))
+        if progress is not None:
+            progress(done, len(groups))
     conversations.sort(key=lambda c: (c.day or date.min, c.started_at is None, c.id))
     return conversations
 
@@ -540,6 +551,7 @@ def list_conversations(
     seller: str | None = None,
     kind: InteractionKind | None = None,
     ours_only: bool = True,
+    progress: Progress | None = None,
 ) -> list[Conversation]:
     """The analysed conversations, oldest first; filtered by account, seller (who spoke) and kind.
 
@@ -566,7 +578,7 @@ def list_conversations(
             person_ids=person_ids,
             kinds=[kind] if kind is not None else None,
         )
-        conversations = _analyse(connection, workspace, ids)
+        conversations = _analyse(connection, workspace, ids, progress)
     if seller_id is not None:
         conversations = [c for c in conversations if seller_id in c.pull_by_seller]
     if account_id is not None:
@@ -593,7 +605,9 @@ def show_conversation(workspace: Workspace, conversation_id: str) -> Conversatio
     return conversations[0]
 
 
-def deal_conversations(workspace: Workspace, deal_id: str) -> DealPull:
+def deal_conversations(
+    workspace: Workspace, deal_id: str, progress: Progress | None = None
+) -> DealPull:
     """The conversations linked to one deal and their combined pull score."""
     with store_of(workspace) as engine, engine.connect() as connection:
         deal = next((d for d in repository.list_deals(connection) if d.id == deal_id), None)
@@ -605,7 +619,7 @@ def deal_conversations(workspace: Workspace, deal_id: str) -> DealPull:
             else []
         )
         conversations = tuple(
-            c for c in _analyse(connection, workspace, ids) if c.deal_id == deal.id
+            c for c in _analyse(connection, workspace, ids, progress) if c.deal_id == deal.id
         )
     combined = aggregate_pull_scores([c.analysis.pull_score for c in conversations])
     return DealPull(deal, _combined(combined, conversations), conversations)
@@ -809,7 +823,9 @@ def _habits(conversations: Sequence[Conversation], seller_id: str) -> CallHabits
     )
 
 
-def coach_seller(workspace: Workspace, seller: str) -> SellerProfile:
+def coach_seller(
+    workspace: Workspace, seller: str, progress: Progress | None = None
+) -> SellerProfile:
     """A seller's pull profile: score with drivers, best and worst moments, what to practise."""
     with store_of(workspace) as engine, engine.connect() as connection:
         chosen = _find_seller(connection, seller)
@@ -818,7 +834,7 @@ def coach_seller(workspace: Workspace, seller: str) -> SellerProfile:
         )
         conversations = [
             c
-            for c in _analyse(connection, workspace, ids)
+            for c in _analyse(connection, workspace, ids, progress)
             if chosen.id in c.pull_by_seller and c.with_customer
         ]
     raw = [
