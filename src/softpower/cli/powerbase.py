@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from softpower.cli.context import console, workspace_of
+from softpower.cli.context import console, console_err, workspace_of
 from softpower.services import powerbase as service
 
 
@@ -44,7 +45,8 @@ def powerbase(
     ] = 25,
 ) -> None:
     """Who decides, who influences, the Fox, consensus by department, whom to engage next."""
-    result = service.power_base(workspace_of(ctx), account)
+    with _working(f"building the power base of {account}"):
+        result = service.power_base(workspace_of(ctx), account)
     if compare is not None:
         _print_dominance(result, *compare)
         return
@@ -64,6 +66,16 @@ def powerbase(
 
 
 FOXES_IN_FULL = 3
+
+
+@contextmanager
+def _working(what: str) -> Iterator[None]:
+    """A spinner on stderr on a terminal: a large mailbox takes tens of seconds."""
+    if not console_err.is_terminal:
+        yield
+        return
+    with console_err.status(what):
+        yield
 
 
 def _print_tables(result: service.AccountPowerBase, top: int | None) -> None:
