@@ -122,3 +122,18 @@ def test_sigkill_mid_import_then_rerun_loses_and_doubles_nothing(
         .where(schema.import_runs.c.status == "committed")
     )
     assert _count(workspace, committed) == 1
+
+
+def test_deals_list_shows_ids_and_products_as_the_crm_spelled_them(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_text(
+        DEALS_HEADER
+        + "\nD7,Pilot,A1,S1,Dock Scheduling,Discovery,10,USD,2024-01-01,2024-02-01,open\n"
+    )
+    assert cli(workspace, "import", "crm", str(path))[0] == 0
+    code, output = cli(workspace, "deals", "list")
+    assert code == 0, output
+    assert "D7" in output and "Dock Scheduling" in output
+    assert "dockscheduling" not in output

@@ -42,7 +42,8 @@ def show_account(
     name: Annotated[str, typer.Argument(help="Account name or id.")],
 ) -> None:
     """Show one account: its facts, people and deals."""
-    view = service.show_account(workspace_of(ctx), name)
+    workspace = workspace_of(ctx)
+    view = service.show_account(workspace, name)
     account = view.account
     console.print(f"[bold]{account.name}[/bold]  ({account.id})", highlight=False)
     facts = {
@@ -70,13 +71,15 @@ def show_account(
                 ", ".join(person.addresses),
             )
         console.print(people)
-    console.print(_deal_table(view.deals))
+    console.print(_deal_table(view.deals, service.product_names(workspace)))
 
 
-def _deal_table(deals: list[Deal], account_names: dict[str, str] | None = None) -> Table:
+def _deal_table(
+    deals: list[Deal], products: dict[str, str], account_names: dict[str, str] | None = None
+) -> Table:
     """Deals as a table; the account column only when they span several accounts."""
     table = Table(title=f"{len(deals)} deals")
-    columns = ["Deal", "Account", "Product", "Stage", "Outcome", "Amount", "Close"]
+    columns = ["Id", "Deal", "Account", "Product", "Stage", "Outcome", "Amount", "Close"]
     if account_names is None:
         columns.remove("Account")
     for column in columns:
@@ -88,9 +91,10 @@ def _deal_table(deals: list[Deal], account_names: dict[str, str] | None = None) 
             else [account_names.get(deal.account_id or "", deal.account_id or "")]
         )
         table.add_row(
+            deal.id,
             deal.name,
             *account,
-            deal.product or "",
+            products.get(deal.product or "", deal.product or ""),
             deal.stage or "",
             deal.outcome.value,
             f"{deal.amount:,.2f}" if deal.amount is not None else "",
@@ -111,7 +115,8 @@ def list_deals(
     """List deals, newest close date first."""
     workspace = workspace_of(ctx)
     deals = service.list_deals(workspace, account=account, outcome=outcome, limit=limit)
-    console.print(_deal_table(deals, None if account else service.account_names(workspace)))
+    names = None if account else service.account_names(workspace)
+    console.print(_deal_table(deals, service.product_names(workspace), names))
 
 
 def register(app: typer.Typer) -> None:

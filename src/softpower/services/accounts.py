@@ -47,6 +47,12 @@ def account_names(workspace: Workspace) -> dict[str, str]:
         return {account.id: account.name for account in repository.list_accounts(connection)}
 
 
+def product_names(workspace: Workspace) -> dict[str, str]:
+    """Product key to the name the CRM spelled it with (deals store the normalised key)."""
+    with store_of(workspace) as engine, engine.connect() as connection:
+        return {product.id: product.name for product in repository.list_products(connection)}
+
+
 def show_account(workspace: Workspace, name: str) -> AccountView:
     with store_of(workspace) as engine, engine.connect() as connection:
         account = repository.find_account(connection, name)
