@@ -204,3 +204,16 @@ def test_exports_carry_the_graph(demo_power_base: tuple[PowerBase, dict[str, obj
     assert dot.startswith("digraph power_base {") and "peripheries=2" in dot
     assert '"NW-C01" -> "NW-C14" [style=bold, label=manages];' in dot
     assert '"fox": true' in to_json(base)
+
+
+def test_most_planted_supporters_are_found_and_none_is_an_opponent(
+    demo_power_base: tuple[PowerBase, dict[str, object]],
+) -> None:
+    base, truth = demo_power_base
+    by_email = {
+        entry["emails"][0]: entry["contact_id"]
+        for entry in truth["people"]  # type: ignore[attr-defined]
+    }
+    supporters = {by_email[e] for e in truth["supporters"]}  # type: ignore[attr-defined]
+    found = {s.person_id for s in base.stakeholders.values() if s.stance.label == "supporter"}
+    assert len(supporters & found) >= 3  # of 5; the CIO says too little to call

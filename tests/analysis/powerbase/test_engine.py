@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from softpower.analysis.powerbase import (
     build_power_base,
     collect_traces,
@@ -11,6 +13,7 @@ from softpower.analysis.powerbase import (
     count_mentions,
     percentiles,
 )
+from softpower.analysis.powerbase.stance import sentence_leaning
 from softpower.domain import (
     Interaction,
     InteractionKind,
@@ -232,3 +235,29 @@ def test_empty_account_gives_an_empty_power_base() -> None:
     assert base.stakeholders == {}
     assert base.engage_next == ()
     assert base.coverage.power_centres == ()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "That's exactly it.",
+        "Monday the 15th at 7am works for me.",
+        "Please include Priya Raman from Finance.",
+        "We'd rebook the dock automatically.",
+        "And I would go home on Mondays.",
+    ],
+)
+def test_agreement_commitment_and_picturing_the_change_lean_for(sentence: str) -> None:
+    assert sentence_leaning(sentence, [])[0] > 0
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Confirmed, no objections.",  # a routine approval says nothing about our initiative
+        "He would rather extend the old module.",  # reported speech
+        "We'd have to rebuild every interface.",
+    ],
+)
+def test_routine_approvals_reported_speech_and_burdens_do_not_lean_for(sentence: str) -> None:
+    assert sentence_leaning(sentence, [])[0] <= 0

@@ -41,7 +41,14 @@ _SUPPORT = re.compile(
     r"(?:i'm|i am|we're|we are) (?:in|on board|supportive|excited)|on board|worth (?:it|a try|evaluating|piloting)|"
     r"happy to (?:show|help|champion|sponsor|share|support)|go ahead|sounds good|i'd evaluate|"
     r"(?:can|could) (?:fix|solve|help)|would (?:give us|help|save|fix)|support (?:the|this|it)|"
-    r"count me in|in favou?r)\b",
+    r"count me in|in favou?r|"
+    # agreement with what was just proposed
+    r"i agree|that's exactly it|exactly right|"
+    # putting their own time or people behind it
+    r"works for me|the earlier the better|please (?:include|add|invite|loop in)|"
+    r"i(?:'ll| will) (?:loop in|bring|join|set (?:it|this) up|introduce)|i(?:'d| would) want \w+ in|"
+    # picturing their world once the change is made
+    r"(?:we|i)(?:'d| would) (?:see|know|catch|rebook|finally|go home|be able|save|get ahead|go into))\b",
     re.IGNORECASE,
 )
 _OPPOSE = re.compile(
