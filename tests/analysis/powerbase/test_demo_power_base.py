@@ -206,14 +206,19 @@ def test_exports_carry_the_graph(demo_power_base: tuple[PowerBase, dict[str, obj
     assert '"fox": true' in to_json(base)
 
 
-def test_most_planted_supporters_are_found_and_none_is_an_opponent(
-    demo_power_base: tuple[PowerBase, dict[str, object]],
-) -> None:
-    base, truth = demo_power_base
+def _planted(truth: dict[str, object], key: str) -> set[str]:
+    """Contact ids of the people the generator planted under `key` of its truth file."""
     by_email = {
         entry["emails"][0]: entry["contact_id"]
         for entry in truth["people"]  # type: ignore[attr-defined]
     }
-    supporters = {by_email[e] for e in truth["supporters"]}  # type: ignore[attr-defined]
+    return {by_email[e] for e in truth[key]}  # type: ignore[attr-defined]
+
+
+def test_most_planted_supporters_are_found_and_none_is_an_opponent(
+    demo_power_base: tuple[PowerBase, dict[str, object]],
+) -> None:
+    base, truth = demo_power_base
+    supporters = _planted(truth, "supporters")
     found = {s.person_id for s in base.stakeholders.values() if s.stance.label == "supporter"}
     assert len(supporters & found) >= 3  # of 5; the CIO says too little to call
