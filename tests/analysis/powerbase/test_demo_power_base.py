@@ -215,7 +215,7 @@ def _planted(truth: dict[str, object], key: str) -> set[str]:
     return {by_email[e] for e in truth[key]}  # type: ignore[attr-defined]
 
 
-def test_most_planted_supporters_are_found_and_none_is_an_opponent(
+def test_most_planted_supporters_are_found(
     demo_power_base: tuple[PowerBase, dict[str, object]],
 ) -> None:
     base, truth = demo_power_base
