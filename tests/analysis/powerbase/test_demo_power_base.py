@@ -222,3 +222,15 @@ def test_most_planted_supporters_are_found(
     supporters = _planted(truth, "supporters")
     found = {s.person_id for s in base.stakeholders.values() if s.stance.label == "supporter"}
     assert len(supporters & found) >= 3  # of 5; the CIO says too little to call
+
+
+def test_dominance_marks_evidence_that_points_the_other_way(
+    demo_power_base: tuple[PowerBase, dict[str, object]],
+) -> None:
+    base, _ = demo_power_base
+    ids = {s.name: s.person_id for s in base.stakeholders.values()}
+    found = base.dominance(ids["Priya Raman"], ids["Olivia Chen"])
+    assert found.stronger_id == ids["Priya Raman"]
+    against = [r for r in found.reasons if r.endswith("(points the other way)")]
+    assert against == ["Priya Raman answers Olivia Chen faster than the other way round"]
+    assert not any("points the other way" in r for r in found.reasons if r.startswith("power"))

@@ -31,17 +31,21 @@ def _chain(power_base: PowerBase, person_id: str) -> list[str]:
 def dominance(power_base: PowerBase, first_id: str, second_id: str) -> Dominance:
     first = power_base.stakeholders[first_id]
     second = power_base.stakeholders[second_id]
-    log_odds = 0.0  # > 0: first is stronger
-    reasons: list[str] = []
+    weighed: list[tuple[float, str]] = []  # (log-odds towards `first`, reason)
     if second_id in _chain(power_base, first_id):
-        log_odds -= REPORTING_LOG_ODDS
-        reasons.append(f"{first.name} reports (directly or higher up) to {second.name}")
+        weighed.append(
+            (-REPORTING_LOG_ODDS, f"{first.name} reports (directly or higher up) to {second.name}")
+        )
     elif first_id in _chain(power_base, second_id):
-        log_odds += REPORTING_LOG_ODDS
-        reasons.append(f"{second.name} reports (directly or higher up) to {first.name}")
-    gap = first.power - second.power
-    log_odds += POWER_LOG_ODDS * gap
-    reasons.append(f"power {first.power:.2f} vs {second.power:.2f} (formal rank and influence)")
+        weighed.append(
+            (REPORTING_LOG_ODDS, f"{second.name} reports (directly or higher up) to {first.name}")
+        )
+    weighed.append(
+        (
+            POWER_LOG_ODDS * (first.power - second.power),
+            f"power {first.power:.2f} vs {second.power:.2f} (formal rank and influence)",
+        )
+    )
     answers = {(e.source, e.target): e for e in power_base.edges}
     first_answers = answers.get((first_id, second_id))
     second_answers = answers.get((second_id, first_id))
@@ -55,10 +59,18 @@ def dominance(power_base: PowerBase, first_id: str, second_id: str) -> Dominance
             second_answers.median_reply_s
         )
         if faster != 0:
-            sign = 1.0 if faster > 0 else -1.0
-            log_odds += REPLY_LOG_ODDS * sign
             quick, slow = (second, first) if faster > 0 else (first, second)
-            reasons.append(f"{quick.name} answers {slow.name} faster than the other way round")
+            weighed.append(
+                (
+                    REPLY_LOG_ODDS * (1.0 if faster > 0 else -1.0),
+                    f"{quick.name} answers {slow.name} faster than the other way round",
+                )
+            )
+    log_odds = sum(weight for weight, _ in weighed)  # > 0: first is stronger
     stronger, weaker = (first, second) if log_odds >= 0 else (second, first)
     confidence = 1.0 / (1.0 + math.exp(-abs(log_odds)))
-    return Dominance(stronger.person_id, weaker.person_id, round(confidence, 3), tuple(reasons))
+    reasons = tuple(
+        reason + (" (points the other way)" if weight * log_odds < 0 else "")
+        for weight, reason in weighed
+    )
+    return Dominance(stronger.person_id, weaker.person_id, round(confidence, 3), reasons)
