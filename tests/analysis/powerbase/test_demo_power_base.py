@@ -232,5 +232,7 @@ def test_dominance_marks_evidence_that_points_the_other_way(
     found = base.dominance(ids["Priya Raman"], ids["Olivia Chen"])
     assert found.stronger_id == ids["Priya Raman"]
     against = [r for r in found.reasons if r.endswith("(points the other way)")]
-    assert against == ["Priya Raman answers Olivia Chen faster than the other way round"]
+    assert against == [
+        "Priya Raman answers Olivia Chen faster than the other way round (points the other way)"
+    ]
     assert not any("points the other way" in r for r in found.reasons if r.startswith("power"))
