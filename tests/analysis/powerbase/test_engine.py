@@ -261,3 +261,10 @@ def test_agreement_commitment_and_picturing_the_change_lean_for(sentence: str) -
 )
 def test_routine_approvals_reported_speech_and_burdens_do_not_lean_for(sentence: str) -> None:
     assert sentence_leaning(sentence, [])[0] <= 0
+
+
+def test_foxes_come_widest_gap_first() -> None:
+    base = build_power_base(PEOPLE, account(), account_id="a")
+    gaps = [fox.fox_gap for fox in base.foxes]
+    assert gaps == sorted(gaps, reverse=True)
+    assert all(gap > 0 for gap in gaps)

@@ -138,6 +138,9 @@ def build_power_base(
             stance=stance_of[person.id],
             engagement=engaged[person.id],
             reports_to_id=person.reports_to_id,
+            fox_gap=round(score.percentile - formal_percentile.get(person.id, 1.0), 4)
+            if fox
+            else 0.0,
         )
     _mark_effort_starvers(stakeholders)
     departments = _consensus(stakeholders)

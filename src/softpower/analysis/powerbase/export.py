@@ -35,6 +35,7 @@ def stakeholder_data(s: Stakeholder) -> dict[str, Any]:
         "power": s.power,
         "fox": s.is_fox,
         "fox_evidence": list(s.fox_evidence),
+        "fox_gap": s.fox_gap,
         "stance": s.stance.label,
         "stance_score": round(s.stance.score, 3),
         "stance_evidence": [

@@ -85,6 +85,7 @@ class Stakeholder:
     reports_to_id: str | None
     could_starve_change: bool = False
     starve_reasons: tuple[str, ...] = ()
+    fox_gap: float = 0.0  # influence percentile minus formal-rank percentile, for a Fox
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +165,8 @@ class PowerBase:
 
     @property
     def foxes(self) -> list[Stakeholder]:
-        return [s for s in self.ranked() if s.is_fox]
+        """The Foxes, the widest gap between influence and title first."""
+        return sorted((s for s in self.ranked() if s.is_fox), key=lambda s: -s.fox_gap)
 
     @property
     def effort_starvers(self) -> list[Stakeholder]:
