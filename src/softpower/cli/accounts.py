@@ -16,6 +16,30 @@ account_app = typer.Typer(help="One customer account.", no_args_is_help=True)
 deals_app = typer.Typer(help="Deals (opportunities).", no_args_is_help=True)
 
 
+@accounts_app.command("add")
+def add_account(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The account's name.")],
+    domain: Annotated[
+        list[str] | None,
+        typer.Option("--domain", help="An e-mail domain of the account (repeat for several)."),
+    ] = None,
+    account_id: Annotated[
+        str | None, typer.Option("--id", help="Its id (default: from the name).")
+    ] = None,
+) -> None:
+    """Add an account by hand (or domains to one): mail from its domains becomes its people's."""
+    added = service.add_account(workspace_of(ctx), name, domain or [], account_id)
+    account = added.account
+    verb = "Added" if added.created else "Updated"
+    console.print(
+        f"{verb} {account.name} ({account.id}); domains: {', '.join(account.domains) or 'none'}; "
+        f"{added.people_placed} people placed on their account",
+        markup=False,
+        highlight=False,
+    )
+
+
 @accounts_app.command("list")
 def list_accounts(ctx: typer.Context) -> None:
     """List every account with its deal counts."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from softpower.domain import Account, Deal, DealOutcome, Person
-from softpower.errors import UnknownRecord
+from softpower.errors import SoftpowerError, UnknownRecord
+from softpower.services.people import settle_sides
 from softpower.services.store import store_of
 from softpower.store import repository
 from softpower.workspace import Workspace
@@ -81,3 +84,62 @@ def list_deals(
         return repository.list_deals(
             connection, account_id=account_id, outcome=outcome, limit=limit
         )
+
+
+_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}")
+
+
+def _clean_domain(text: str) -> str:
+    """`https://www.Acme.example/about` -> `acme.example`; anything else is refused."""
+    domain = text.strip().lower().removeprefix("https://").removeprefix("http://")
+    domain = domain.split("/")[0].removeprefix("www.").removeprefix("@")
+    if not _DOMAIN.fullmatch(domain):
+        raise SoftpowerError(f"{text!r} is not an e-mail domain (like acme.example)")
+    return domain
+
+
+def _new_id(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug or "account"
+
+
+@dataclass(slots=True)
+class AddedAccount:
+    account: Account
+    created: bool
+    people_placed: int
+
+
+def add_account(
+    workspace: Workspace, name: str, domains: Sequence[str] = (), account_id: str | None = None
+) -> AddedAccount:
+    """Create an account by hand, or give an existing one more domains; place its people.
+
+    A team without a CRM export can still map a customer's power base from
+    mail: the account's domains say whose mail is the customer's. A domain
+    another account owns is refused rather than moved.
+    """
+    cleaned = list(dict.fromkeys(_clean_domain(d) for d in domains))
+    if not name.strip():
+        raise SoftpowerError("an account needs a name")
+    with store_of(workspace) as engine:
+        with engine.begin() as connection:
+            existing = repository.find_account(connection, account_id or name)
+            target = existing.id if existing else (account_id or _new_id(name))
+            taken = {
+                d: owner
+                for d, owner in repository.domain_owners(connection, cleaned).items()
+                if owner != target
+            }
+            if taken:
+                domain, owner = next(iter(taken.items()))
+                raise SoftpowerError(f"{domain} already belongs to account {owner!r}")
+            if existing is None:
+                account = Account(id=target, name=name.strip(), domains=cleaned)
+                repository.save_accounts(connection, [account], source="manual")
+            else:
+                repository.add_account_domains(connection, existing.id, cleaned)
+                account = existing
+                account.domains = sorted(set(existing.domains) | set(cleaned))
+        placed = settle_sides(engine, workspace)
+    return AddedAccount(account, existing is None, placed)

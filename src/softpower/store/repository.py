@@ -86,6 +86,19 @@ def save_accounts(
     upsert(connection, schema.account_domains, domains)
 
 
+def domain_owners(connection: Connection, domains: Iterable[str]) -> dict[str, str]:
+    """Which account owns each of these domains (those owned by none are left out)."""
+    table = schema.account_domains
+    wanted = [d.lower() for d in domains]
+    rows = connection.execute(select(table).where(table.c.domain.in_(wanted)))
+    return {row.domain: row.account_id for row in rows}
+
+
+def add_account_domains(connection: Connection, account_id: str, domains: Iterable[str]) -> None:
+    rows = [{"domain": d.lower(), "account_id": account_id} for d in domains]
+    upsert(connection, schema.account_domains, rows)
+
+
 def ensure_accounts(connection: Connection, names_by_id: Mapping[str, str], source: str) -> None:
     """Create placeholder accounts that a record refers to but no file described yet."""
     rows = [{"id": key, "name": name, "source": source} for key, name in names_by_id.items()]
