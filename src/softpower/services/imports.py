@@ -10,14 +10,17 @@
   JSONL report in the workspace; the import goes on.
 
 A format plugs in with a reader (path -> records and problems, streamed) and
-a writer (connection, batch, source-file id -> counts).
+a writer (connection, batch, source-file id -> counts). A reader that costs
+as much CPU as the writes can run in a worker process, one file ahead of the
+writer (`read_in_worker`, see `ingest.read_ahead`).
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +30,7 @@ from sqlalchemy import Connection, Engine, insert, update
 
 from softpower.errors import BadFile, RecordProblem
 from softpower.ingest.files import sha256_of
+from softpower.ingest.read_ahead import ReadAhead
 from softpower.store import communications, schema
 from softpower.workspace import Workspace
 
@@ -52,12 +56,22 @@ class ImportSummary:
 
 @dataclass(slots=True)
 class FileImporter(Generic[Record]):
-    """One source format: its name, how to read a file, how to write a batch."""
+    """One source format: its name, how to read a file, how to write a batch.
+
+    `read_in_worker`: read the files in a worker process while this one
+    writes; `read` must then be a module-level function and its records
+    picklable. `unchecked_references`: the writer itself guarantees that
+    every row it writes refers to rows that exist (its own transaction wrote
+    or read them), so SQLite's per-row foreign-key checks are skipped during
+    its transactions; PostgreSQL always checks.
+    """
 
     kind: str
     read: Callable[[Path], Iterable[Record | RecordProblem]]
     write: Callable[[Connection, list[Record], int], Counter[str]]
     batch_size: int = BATCH
+    read_in_worker: bool = False
+    unchecked_references: bool = False
 
 
 def import_files(
@@ -70,25 +84,44 @@ def import_files(
     """Import `files` one transaction each, skipping unchanged ones."""
     summary = ImportSummary(kind=importer.kind)
     run_id = _start_run(engine, importer.kind, files)
+    pending: dict[str, tuple[Path, str]] = {}  # key -> (path, content hash), in order
     for path in files:
         key = str(path.resolve())
         try:
             digest = sha256_of(path)
-            with engine.connect() as connection:
-                unchanged = (
-                    communications.source_file_hash(connection, importer.kind, key) == digest
-                )
-            if unchanged:
-                summary.files_unchanged.append(key)
-                continue
-            _import_one(engine, importer, path, key, digest, summary, progress)
-            summary.files_imported.append(key)
         except BadFile as error:
-            summary.files_failed.append(key)
-            summary.problems.append(RecordProblem(error.file, None, None, error.reason))
+            _failed(summary, key, error)
+            continue
+        with engine.connect() as connection:
+            stored = communications.source_file_hash(connection, importer.kind, key)
+        if stored == digest or key in pending:
+            summary.files_unchanged.append(key)
+        else:
+            pending[key] = (path, digest)
+    with _records(importer, [path for path, _ in pending.values()]) as per_file:
+        for (key, (path, digest)), items in zip(pending.items(), per_file, strict=True):
+            try:
+                _import_one(engine, importer, path, key, digest, items, summary, progress)
+                summary.files_imported.append(key)
+            except BadFile as error:
+                _failed(summary, key, error)
     summary.report_path = _write_report(workspace, importer.kind, summary.problems)
     _finish_run(engine, run_id, summary)
     return summary
+
+
+def _failed(summary: ImportSummary, key: str, error: BadFile) -> None:
+    summary.files_failed.append(key)
+    summary.problems.append(RecordProblem(error.file, None, None, error.reason))
+
+
+def _records(
+    importer: FileImporter[Record], paths: list[Path]
+) -> AbstractContextManager[Iterable[Iterable[Record | RecordProblem]]]:
+    """Each file's records, in order: read here, or by a worker process when the importer asks."""
+    if importer.read_in_worker and paths:
+        return ReadAhead(importer.read, paths)
+    return nullcontext(importer.read(path) for path in paths)
 
 
 def _import_one(
@@ -97,10 +130,15 @@ def _import_one(
     path: Path,
     key: str,
     digest: str,
+    items: Iterable[Record | RecordProblem],
     summary: ImportSummary,
     progress: Progress | None,
 ) -> None:
-    with engine.begin() as connection:
+    with (
+        engine.connect() as connection,
+        _references_unchecked(connection, importer),
+        connection.begin(),
+    ):
         source_id = communications.begin_source_file(
             connection, importer.kind, key, digest, path.stat().st_size
         )
@@ -114,7 +152,7 @@ def _import_one(
                     progress(path.name, len(batch))
                 batch.clear()
 
-        for item in importer.read(path):
+        for item in items:
             if isinstance(item, RecordProblem):
                 summary.problems.append(item)
                 continue
@@ -124,6 +162,27 @@ def _import_one(
         flush()
         communications.finish_source_file(connection, source_id, sum(written.values()))
     summary.written.update(written)
+
+
+@contextmanager
+def _references_unchecked(connection: Connection, importer: FileImporter[Record]) -> Iterator[None]:
+    """SQLite foreign keys off around the transaction when the importer vouches for them.
+
+    The pragma is ignored inside a transaction, so it is set before the file's
+    transaction begins, and always set back before the connection returns to
+    the pool.
+    """
+    if not (importer.unchecked_references and connection.dialect.name == "sqlite"):
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.rollback()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
 
 
 def _start_run(engine: Engine, kind: str, files: Sequence[Path]) -> int:
