@@ -59,6 +59,12 @@ _PARSER = BytesParser()
 _SURROGATE = re.compile("[\udc80-\udcff]")
 _PLAIN_ADDRESS = re.compile(r"^\s*<?([^\s<>@,;\"]+@[^\s<>@,;\"]+?)>?\s*$")
 _NAMED_ADDRESS = re.compile(r"^\s*([^<>\"@;]*?)\s*<([^\s<>@,;\"]+@[^\s<>@,;\"]+)>\s*$")
+_SIMPLE_CHARSET = re.compile(
+    r'\s*[\w.+-]+/[\w.+-]+\s*;\s*charset\s*=\s*(?:"([\w.:+-]+)"|([\w.:+-]+))\s*', re.I | re.A
+)
+_ANGLE_BRACKETS = re.compile(r"<[^>]*>")
+_LOTUS_SEPARATOR = re.compile(r",\s*(?![^<]*>)")
+_HEADER_FIELD = re.compile(rb"([\x21-\x39\x3b-\x7e]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +133,32 @@ def _header_text(value: str) -> str:
     return " ".join(value.split())
 
 
+_USED_HEADERS = frozenset(
+    [
+        "from",
+        "to",
+        "cc",
+        "bcc",
+        "x-from",
+        "x-to",
+        "x-cc",
+        "x-bcc",
+        "date",
+        "subject",
+        "message-id",
+        "references",
+        "in-reply-to",
+    ]
+)
+
+
 def _headers(message: Message) -> dict[str, list[str]]:
+    """The values, as text, of the headers this module reads (lower-cased names)."""
     found: dict[str, list[str]] = {}
     for name, value in message.raw_items():
-        found.setdefault(name.lower(), []).append(_header_text(str(value)))
+        key = name.lower()
+        if key in _USED_HEADERS:
+            found.setdefault(key, []).append(_header_text(str(value)))
     return found
 
 
@@ -141,7 +169,9 @@ def _first(headers: dict[str, list[str]], name: str) -> str | None:
 
 def _clean_name(name: str, address: str | None = None) -> str | None:
     """A display name worth keeping: quotes, Lotus `@ENRON` suffixes and addresses removed."""
-    name = re.sub(r"<[^>]*>", " ", name).strip().strip("'\"").strip()
+    if "<" in name:
+        name = _ANGLE_BRACKETS.sub(" ", name)
+    name = name.strip().strip("'\"").strip()
     if "@" in name:
         head, _, tail = name.partition("@")
         if "." in tail or not head.strip():
@@ -191,7 +221,7 @@ def _with_lotus_names(addresses: list[MailAddress], names: list[str]) -> list[Ma
     """Fill missing names from an `X-To`-style list when it pairs one to one."""
     if not names or all(a.name for a in addresses):
         return addresses
-    parts = [p for p in re.split(r",\s*(?![^<]*>)", names[0]) if p.strip()]
+    parts = [p for p in _LOTUS_SEPARATOR.split(names[0]) if p.strip()]
     if len(parts) != len(addresses):
         return addresses
     return [
@@ -236,8 +266,18 @@ def _date(value: str | None, now: datetime) -> tuple[datetime | None, str | None
 # --- bodies and attachments ---------------------------------------------------------------
 
 
+def _declared_charset(part: Message) -> str | None:
+    """`part.get_content_charset()`, read directly in the common `type/sub; charset=x` form."""
+    content_type = part.get("Content-Type")
+    if isinstance(content_type, str):
+        simple = _SIMPLE_CHARSET.fullmatch(content_type)
+        if simple:
+            return (simple.group(1) or simple.group(2)).lower()
+    return part.get_content_charset()
+
+
 def _charset(part: Message) -> tuple[str, str | None]:
-    declared = part.get_content_charset()
+    declared = _declared_charset(part)
     if not declared:
         return "utf-8", None
     try:
@@ -404,6 +444,37 @@ def _sender_names(addresses: list[tuple[ParticipantRole, MailAddress]]) -> tuple
     return tuple(dict.fromkeys(n for n in names if len(n) >= 2))
 
 
+def _parsed(data: bytes) -> Message:
+    """What the standard library's parser makes of `data`, taking a shortcut when it is plain.
+
+    The parser (compat32) goes line by line, which is most of its cost. When
+    the header block is plain (every line `Name: value` or its continuation,
+    `\\n` line ends, then an empty line) and declares no multipart or
+    enclosed message, the result is known without that: each header's raw
+    value (continuation lines kept, leading blanks dropped, as the parser's
+    `header_source_parse` does) and the rest of the message as the payload.
+    Any other message is parsed in full.
+    """
+    end = data.find(b"\n\n")
+    if end > 0:
+        head = data[: end + 1]
+        lowered = head.lower()
+        if b"\r" not in head and b"multipart" not in lowered and b"message/" not in lowered:
+            message = Message()
+            position = 0
+            for field in _HEADER_FIELD.finditer(head):
+                if field.start() != position:
+                    break
+                position = field.end()
+                name, value = field.groups()
+                message.set_raw(name.decode("ascii"), value.decode("ascii", "surrogateescape"))
+            else:
+                if position == len(head):
+                    message.set_payload(data[end + 2 :].decode("ascii", "surrogateescape"))
+                    return message
+    return _PARSER.parsebytes(data)
+
+
 def parse_message(
     raw: RawMessage, now: datetime | None = None
 ) -> Iterator[MailMessage | RecordProblem]:
@@ -420,7 +491,7 @@ def parse_message(
         yield problem("binary data, not an e-mail message; skipped")
         return
     try:
-        message = _PARSER.parsebytes(raw.data)
+        message = _parsed(raw.data)
         headers = _headers(message)
         if not any(k in headers for k in ("from", "to", "date", "subject", "message-id")):
             yield problem("not an e-mail message (no From, To, Date, Subject or Message-ID)")

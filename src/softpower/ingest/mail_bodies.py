@@ -86,6 +86,8 @@ _DEPARTMENTS = frozenset(
         "risk management",
     )
 )
+_MARKER_STARTS = frozenset("-bBoO*fF>")  # first characters of the quote markers above
+_SIGNATURE_STARTS = frozenset("-—_")
 _DEPARTMENT_WORDS = re.compile(r"\b(department|dept\.?|division|group|team|office of)\b", re.I)
 MAX_SIGNATURE_LINES = 8
 
@@ -112,6 +114,9 @@ class SignatureFacts:
 def _quote_start(lines: list[str]) -> int | None:
     """Index of the first line of quoted or forwarded text, if any."""
     for index, line in enumerate(lines):
+        stripped = line.lstrip()
+        if stripped[:1] not in _MARKER_STARTS and "/" not in line:
+            continue  # no marker can match: each starts so, or holds a Lotus date stamp
         if _ORIGINAL.match(line) or _FORWARD_LINE.match(line):
             return index
         if _WROTE.match(line):
@@ -147,6 +152,8 @@ def _mostly_quoted(rest: list[str]) -> bool:
 
 def _signature_start(lines: list[str], sender_names: tuple[str, ...]) -> int | None:
     for index, line in enumerate(lines):
+        if line[:1] not in _SIGNATURE_STARTS and line.lstrip()[:1] not in ("s", "S", "ſ"):
+            continue  # neither a dash line nor "Sent from my"
         if _SIG_DASHES.match(line) or _SENT_FROM.match(line):
             return index
     end = len(lines)
@@ -163,12 +170,12 @@ def _signature_start(lines: list[str], sender_names: tuple[str, ...]) -> int | N
     names_sender = any(first_line.startswith(name) for name in names)
     if len(block) == 1 and len(block[0]) <= 30 and (names_sender or first_line in names):
         return start
-    has_facts = any(_PHONE.search(line) or _TITLE_WORDS.search(line) for line in block)
-    if (names_sender and (has_facts or len(block) > 1)) or (
-        has_facts and len(block) <= 5 and start
-    ):
+    if names_sender and len(block) > 1:
         return start
-    return None
+    if not names_sender and (len(block) > 5 or not start):
+        return None
+    has_facts = any(_PHONE.search(line) or _TITLE_WORDS.search(line) for line in block)
+    return start if has_facts else None
 
 
 def split_body(body: str, sender_names: tuple[str, ...] = ()) -> SplitBody:

@@ -17,8 +17,9 @@ than `MAX_DEPTH` is flagged instead of parsed.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,7 @@ MESSAGE_KEEP_BYTES = 24 * 1024 * 1024
 MAX_DEPTH = 40
 LINE_CHUNK = 64 * 1024
 READ_BLOCK = 1024 * 1024
+WHOLE_MESSAGE_BYTES = 256 * 1024  # under HEADER_KEEP_BYTES and PART_KEEP_BYTES
 MAIL_SUFFIXES = (".mbox", ".mbx", ".eml", ".msg822")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]{1,76}:")
 _BOUNDARY = re.compile(rb'boundary\s*=\s*(?:"([^"]{1,200})"|([^\s;"]{1,200}))', re.IGNORECASE)
@@ -176,27 +178,33 @@ class MessageAssembler:
         return RawMessage(file, line, data, self.cut_parts, self.too_deep, self.cut_short)
 
 
-def _lines(path: Path) -> Iterator[bytes]:
-    """The file's lines, a very long line coming as several chunks of `LINE_CHUNK` bytes."""
+def _blocks(path: Path) -> Iterator[bytes]:
+    """The file's bytes, `READ_BLOCK` at a time."""
     try:
         with path.open("rb") as handle:
-            tail = b""
             while block := handle.read(READ_BLOCK):
-                lines = (tail + block).split(b"\n")
-                tail = lines.pop()
-                for line in lines:
-                    if len(line) < LINE_CHUNK:
-                        yield line + b"\n"
-                    else:
-                        yield from _chunks(line + b"\n")
-                if len(tail) >= LINE_CHUNK:
-                    keep = len(tail) - len(tail) % LINE_CHUNK
-                    yield from _chunks(tail[:keep])
-                    tail = tail[keep:]
-            if tail:
-                yield tail
+                yield block
     except OSError as error:
         raise BadFile(str(path), error.strerror or str(error)) from error
+
+
+def _lines(blocks: Iterable[bytes]) -> Iterator[bytes]:
+    """The lines of these bytes, a very long line coming as several chunks of `LINE_CHUNK`."""
+    tail = b""
+    for block in blocks:
+        lines = (tail + block).split(b"\n")
+        tail = lines.pop()
+        for line in lines:
+            if len(line) < LINE_CHUNK:
+                yield line + b"\n"
+            else:
+                yield from _chunks(line + b"\n")
+        if len(tail) >= LINE_CHUNK:
+            keep = len(tail) - len(tail) % LINE_CHUNK
+            yield from _chunks(tail[:keep])
+            tail = tail[keep:]
+    if tail:
+        yield tail
 
 
 def _chunks(line: bytes) -> Iterator[bytes]:
@@ -204,13 +212,77 @@ def _chunks(line: bytes) -> Iterator[bytes]:
         yield line[start : start + LINE_CHUNK]
 
 
+def _kept_whole(data: bytes) -> bool:
+    """Whether the assembler would keep these bytes as they are: small, no MIME structure.
+
+    Over most of a real corpus this holds, and the message is taken as one
+    slice instead of line by line. A mention of `multipart/` anywhere, even
+    in the text, just means the slower, line-by-line way.
+    """
+    if len(data) > WHOLE_MESSAGE_BYTES:
+        return False
+    lowered = data.lower()
+    return b"multipart/" not in lowered and b"message/rfc822" not in lowered
+
+
+def _assembled(file: str, line: int, lines: Iterable[bytes]) -> RawMessage:
+    assembler = MessageAssembler()
+    for part in lines:
+        assembler.feed(part)
+    return assembler.message(file, line)
+
+
+def _mbox_message(file: str, line: int, chunk: bytes) -> RawMessage:
+    """A message from its `From ` line to the end of its last line."""
+    newline = chunk.find(b"\n")
+    data = chunk[newline + 1 :] if newline >= 0 else b""
+    if _kept_whole(data):
+        return RawMessage(file, line, data)
+    return _assembled(file, line, _lines([data]))
+
+
 def mbox_messages(path: Path) -> Iterator[RawMessage]:
-    """Messages of an mbox file, split on `From ` lines (mboxo/mboxrd alike)."""
+    """Messages of an mbox file, split on `From ` lines (mboxo/mboxrd alike).
+
+    The file is read in blocks and split at C speed. Should a message grow
+    past `WHOLE_MESSAGE_BYTES` with no next `From ` line in sight, the rest of
+    the file is read line by line (`mbox_lines`), so that memory stays bounded
+    whatever one message holds; a file that does not begin with a `From `
+    line is read that way from the start.
+    """
     file = str(path)
+    blocks = _blocks(path)
+    buffer = next(blocks, b"")
+    if not buffer.startswith(b"From "):
+        yield from mbox_lines(file, _lines(itertools.chain([buffer], blocks)), 1)
+        return
+    buffer = b"\n" + buffer
+    position, line = 0, 1  # buffer[position] ends the line before the current message
+    while True:
+        found = buffer.find(b"\nFrom ", position + 1)
+        if found >= 0:
+            yield _mbox_message(file, line, buffer[position + 1 : found + 1])
+            line += buffer.count(b"\n", position + 1, found + 1)
+            position = found
+            continue
+        block = next(blocks, b"")
+        if not block:
+            yield _mbox_message(file, line, buffer[position + 1 :])
+            return
+        if len(buffer) - position > WHOLE_MESSAGE_BYTES:
+            rest = itertools.chain([buffer[position + 1 :], block], blocks)
+            yield from mbox_lines(file, _lines(rest), line)
+            return
+        buffer = buffer[position:] + block
+        position = 0
+
+
+def mbox_lines(file: str, lines: Iterable[bytes], first_line: int) -> Iterator[RawMessage]:
+    """Messages of mbox lines, split on `From ` lines, each fed to an assembler."""
     assembler: MessageAssembler | None = None
     start = 0
     previous_complete = True  # the previous chunk ended a line
-    for number, line in enumerate(_lines(path), start=1):
+    for number, line in enumerate(lines, start=first_line):
         if previous_complete and line.startswith(b"From "):
             if assembler is not None:
                 yield assembler.message(file, start)
@@ -225,10 +297,12 @@ def mbox_messages(path: Path) -> Iterator[RawMessage]:
 
 def single_message(path: Path) -> Iterator[RawMessage]:
     """A file holding one message (`.eml`, a Maildir entry)."""
-    assembler = MessageAssembler()
-    for line in _lines(path):
-        assembler.feed(line)
-    yield assembler.message(str(path), 1)
+    blocks = _blocks(path)
+    first = next(blocks, b"")
+    if len(first) < READ_BLOCK and _kept_whole(first):
+        yield RawMessage(str(path), 1, first)
+        return
+    yield _assembled(str(path), 1, _lines(itertools.chain([first], blocks)))
 
 
 def _head(path: Path) -> bytes:
