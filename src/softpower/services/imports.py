@@ -170,16 +170,20 @@ def _file_transaction(engine: Engine, importer: FileImporter[Record]) -> Iterato
       them, so the next run imports them again. SQLite's `synchronous=NORMAL`
       in WAL mode already gives the same guarantee.
     - SQLite gets a 64 MiB page cache, so the indexes of a large import stay
-      in memory, and, when the importer vouches for its references, no
-      foreign-key checks: the pragma is ignored inside a transaction, so it is
-      set before the transaction begins and always restored before the
-      connection returns to the pool.
+      in memory, and checkpoints its write-ahead log every 80 MB instead of
+      every 4 MB: each checkpoint costs two fsyncs, and one file's commit
+      rewrites pages of every index, so the default checkpointed after
+      nearly every file. When the importer vouches for its references, there
+      are no foreign-key checks: the pragma is ignored inside a transaction,
+      so it is set before the transaction begins and always restored before
+      the connection returns to the pool.
     """
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         unchecked = sqlite and importer.unchecked_references
         if sqlite:
             connection.exec_driver_sql("PRAGMA cache_size=-65536")
+            connection.exec_driver_sql("PRAGMA wal_autocheckpoint=20000")
         if unchecked:
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         connection.commit()

@@ -18,11 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, select
 
 from softpower.store import schema
-from softpower.store.crm import BulkTable
 from softpower.store.repository import upsert
-
-PEOPLE_COLUMNS = ("id", "name", "account_id", "is_internal", "source")
-ADDRESS_COLUMNS = ("address", "person_id", "display_name", "confidence", "evidence")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +144,7 @@ def people_for_addresses(
     """Person ids for many addresses at once (address -> display name), creating the unknown.
 
     The bulk form of `person_for_address`, for imports that see thousands of
-    addresses per batch: one query per 500 addresses instead of one each, and
-    the new rows written as plain tuples (`crm.BulkTable`, insert-if-missing).
+    addresses per batch: one query per 500 addresses instead of one each.
     """
     table = schema.person_addresses
     found: dict[str, str] = {}
@@ -168,11 +163,27 @@ def people_for_addresses(
         internal, account_id = affiliation.of(address)
         person_id = f"email:{address}"
         name = (display_name or "").strip().strip("'\"") or name_from_address(address)
-        new_people.append((person_id, name, account_id, internal, source))
-        new_addresses.append((address, person_id, display_name, 1.0, f"address seen in {source}"))
+        new_people.append(
+            {
+                "id": person_id,
+                "name": name,
+                "account_id": account_id,
+                "is_internal": internal,
+                "source": source,
+            }
+        )
+        new_addresses.append(
+            {
+                "address": address,
+                "person_id": person_id,
+                "display_name": display_name,
+                "confidence": 1.0,
+                "evidence": f"address seen in {source}",
+            }
+        )
         found[address] = person_id
-    BulkTable(connection, schema.people, PEOPLE_COLUMNS).write(new_people, merge=False)
-    BulkTable(connection, table, ADDRESS_COLUMNS).write(new_addresses, merge=False)
+    upsert(connection, schema.people, new_people, update=False)
+    upsert(connection, table, new_addresses, update=False)
     return found
 
 
