@@ -159,3 +159,57 @@ def test_cli_import_mail_and_people(workspace: Workspace, tmp_path: Path) -> Non
     assert "Bob" in listed.output and "ourco" not in listed.output.split("Ann")[0]
     merged = runner.invoke(app, [*base, "people", "merge", "nobody@x.example", "ann@x.example"])
     assert isinstance(merged.exception, UnknownRecord)  # main() turns it into one line, exit 1
+
+
+REFERENCES = (  # (table, column, referenced table): every row the mail import writes
+    ("participants", "interaction_id", "interactions"),
+    ("participants", "person_id", "people"),
+    ("turns", "interaction_id", "interactions"),
+    ("turns", "speaker_id", "people"),
+    ("attachments", "interaction_id", "interactions"),
+    ("interactions", "source_file_id", "source_files"),
+    ("person_addresses", "person_id", "people"),
+    ("person_titles", "person_id", "people"),
+)
+
+
+def dangling(workspace: Workspace) -> dict[str, int]:
+    """Rows whose reference points at nothing, per (table.column); SQLite's own check too."""
+    found: dict[str, int] = {}
+    with store_of(workspace) as engine, engine.connect() as connection:
+        for table, column, target in REFERENCES:
+            count = connection.exec_driver_sql(
+                f"SELECT count(*) FROM {table} t WHERE t.{column} IS NOT NULL AND NOT EXISTS "
+                f"(SELECT 1 FROM {target} r WHERE r.id = t.{column})"
+            ).scalar()
+            if count:
+                found[f"{table}.{column}"] = int(count)
+        if connection.dialect.name == "sqlite":
+            for row in connection.exec_driver_sql("PRAGMA foreign_key_check"):
+                found[f"sqlite:{row[0]}"] = found.get(f"sqlite:{row[0]}", 0) + 1
+    return found
+
+
+def test_import_and_reimport_leave_no_dangling_reference(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """The SQLite import skips per-row foreign-key checks: the data must still hold."""
+    inbox = mbox(
+        tmp_path / "mail/inbox.mbox",
+        mail(1, ANN, f"{BOB}, Cat <cat@cust.example>", "Q3 plan", "Can we meet?\n\nAnn"),
+        mail(2, BOB, ANN, "RE: Q3 plan", f"Yes.\n\n{SIGNATURE}", reply_to=1),
+    )
+    mbox(
+        tmp_path / "mail/sent.mbox",
+        mail(1, ANN, BOB, "Q3 plan", "Can we meet?\n\nAnn"),
+        mail(3, ANN, "dan@other.example", "Intro", "Meet Dan."),
+    )
+    import_mail(workspace, [tmp_path / "mail"])
+    assert dangling(workspace) == {}
+    before = count(workspace, schema.participants)
+    mbox(inbox, mail(2, BOB, ANN, "RE: Q3 plan", "Changed.", reply_to=1))  # file replaced
+    summary, _ = import_mail(workspace, [tmp_path / "mail"])
+    assert len(summary.files_imported) == 1 and len(summary.files_unchanged) == 1
+    assert dangling(workspace) == {}
+    assert count(workspace, schema.interactions) == 2  # m1 went with inbox's old version
+    assert count(workspace, schema.participants) < before

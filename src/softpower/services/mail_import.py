@@ -35,7 +35,7 @@ from softpower.services.imports import FileImporter, ImportSummary, Progress, im
 from softpower.services.people import ResolutionSummary, resolve_identities, settle_sides
 from softpower.services.store import store_of
 from softpower.store import schema
-from softpower.store.mail import count_names, save_mail
+from softpower.store.mail import count_names, save_mail, stored_threads
 from softpower.store.people import load_affiliation, people_for_addresses
 from softpower.workspace import Workspace
 
@@ -43,16 +43,14 @@ KIND = "mail"
 SUBJECT_THREAD_DAYS = 60
 
 
-def _thread_ids(connection: Connection, batch: list[MailRow]) -> dict[str, str]:
-    """Thread id of each message of the batch (see the module's rule)."""
+def _thread_ids(
+    connection: Connection, batch: list[MailRow], known: dict[str, str]
+) -> dict[str, str]:
+    """Thread id of each message of the batch (see the module's rule).
+
+    `known`: the thread of each stored message the batch references.
+    """
     table = schema.interactions
-    referenced = {f"mail:{r}" for m in batch for r in m.references}
-    known: dict[str, str] = {}
-    for chunk in _chunks(sorted(referenced)):
-        for found_id, found_thread in connection.execute(
-            select(table.c.id, table.c.thread_id).where(table.c.id.in_(chunk))
-        ):
-            known[found_id] = found_thread or found_id
     subjects = {m.thread_subject for m in batch if not m.references and m.thread_subject}
     by_subject: dict[str, list[tuple[datetime | None, str]]] = {}
     for chunk in _chunks(sorted(subjects)):
@@ -171,8 +169,14 @@ def mail_importer(workspace: Workspace) -> FileImporter[MailRow]:
                 if mentions.get(address) is None:
                     mentions[address] = _first_last(name)
         people = people_for_addresses(connection, mentions, affiliation, KIND)
-        threads = _thread_ids(connection, batch)
-        written, counts = save_mail(connection, batch, people, threads, source_id)
+        referenced = {f"mail:{r}" for m in batch for r in m.references}
+        ids = {m.id for m in batch}
+        stored = stored_threads(connection, sorted(referenced | ids))  # one lookup for both
+        known = {i: thread or i for i, thread in stored.items() if i in referenced}
+        threads = _thread_ids(connection, batch, known)
+        written, counts = save_mail(
+            connection, batch, people, threads, source_id, ids & set(stored)
+        )
         count_names(connection, written)
         counts["titles"] = _save_signature_titles(connection, written, people)
         return counts

@@ -58,13 +58,14 @@ def _sqlite_stamp(value: datetime | None) -> str | None:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def stored_ids(connection: Connection, ids: Sequence[str]) -> set[str]:
-    """Which of these interaction ids are already stored."""
+def stored_threads(connection: Connection, ids: Sequence[str]) -> dict[str, str | None]:
+    """The thread id of each of these interactions that is already stored."""
     table = schema.interactions
-    found: set[str] = set()
+    found: dict[str, str | None] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        found.update(connection.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
+        query = select(table.c.id, table.c.thread_id).where(table.c.id.in_(chunk))
+        found.update((row.id, row.thread_id) for row in connection.execute(query))
     return found
 
 
@@ -74,14 +75,16 @@ def save_mail(
     people: Mapping[str, str],
     threads: Mapping[str, str],
     source_file_id: int,
+    stored: Iterable[str],
 ) -> tuple[list[MailRow], Counter[str]]:
     """Write the messages not stored yet; returns them and how many rows of each kind.
 
-    `people` maps every address of the messages to its person id and
-    `threads` every message id to its thread id.
+    `people` maps every address of the messages to its person id, `threads`
+    every message id to its thread id; `stored` are the ids already stored
+    (the same message met in another folder), which are skipped.
     """
     batch = list(rows)
-    seen = stored_ids(connection, [row.id for row in batch])
+    seen = set(stored)
     fresh: list[MailRow] = []
     for row in batch:
         if row.id not in seen:
