@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import hashlib
 import io
 import re
@@ -64,7 +65,7 @@ _SIMPLE_CHARSET = re.compile(
 )
 _ANGLE_BRACKETS = re.compile(r"<[^>]*>")
 _LOTUS_SEPARATOR = re.compile(r",\s*(?![^<]*>)")
-_HEADER_FIELD = re.compile(rb"([\x21-\x39\x3b-\x7e]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n")
+_HEADER_BLOCK = re.compile(rb"(?:[\x21-\x39\x3b-\x7e]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +151,11 @@ _USED_HEADERS = frozenset(
         "in-reply-to",
     ]
 )
+_USED_HEADER_FIELD = re.compile(  # a header `_headers` or `_body` reads, with its raw value
+    rb"^(" + "|".join(sorted(_USED_HEADERS)).encode() + rb"|content-[\x21-\x39\x3b-\x7e]*)"
+    rb":[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n",
+    re.MULTILINE | re.IGNORECASE,
+)
 
 
 def _headers(message: Message) -> dict[str, list[str]]:
@@ -184,37 +190,45 @@ def _clean_name(name: str, address: str | None = None) -> str | None:
     return name[:MAX_NAME]
 
 
-def _split_addresses(values: list[str]) -> list[tuple[str, str]]:
+def _split_value(value: str) -> list[tuple[str, str]]:
     """(name, address) pairs; simple lists by regex, anything quoted by the standard library."""
+    if '"' in value or "(" in value or ":" in value:
+        return getaddresses([value])
     pairs: list[tuple[str, str]] = []
-    for value in values:
-        if '"' in value or "(" in value or ":" in value:
-            pairs.extend(getaddresses([value]))
+    for item in value.split(","):
+        if not item.strip():
             continue
-        for item in value.split(","):
-            if not item.strip():
-                continue
-            plain = _PLAIN_ADDRESS.match(item)
-            if plain:
-                pairs.append(("", plain.group(1)))
-                continue
-            named = _NAMED_ADDRESS.match(item)
-            if named:
-                pairs.append((named.group(1), named.group(2)))
-                continue
-            pairs.extend(getaddresses([value]))
-            break
+        plain = _PLAIN_ADDRESS.match(item)
+        if plain:
+            pairs.append(("", plain.group(1)))
+            continue
+        named = _NAMED_ADDRESS.match(item)
+        if named:
+            pairs.append((named.group(1), named.group(2)))
+            continue
+        pairs.extend(getaddresses([value]))
+        break
     return pairs
 
 
-def _addresses(values: list[str]) -> list[MailAddress]:
+@functools.lru_cache(maxsize=4096)
+def _value_addresses(value: str) -> tuple[MailAddress, ...]:
+    """The addresses in one header value.
+
+    Cached: a mailbox repeats the same values (its owner's address in the
+    `From` or `To` of nearly every message, the same distribution lists).
+    """
     found: list[MailAddress] = []
-    for name, address in _split_addresses(values):
+    for name, address in _split_value(value):
         address = address.strip().strip("'\"<>").lower()
         if "@" not in address or len(address) > MAX_KEY or len(address.split()) != 1:
             continue
         found.append(MailAddress(address, _clean_name(name, address)))
-    return found
+    return tuple(found)
+
+
+def _addresses(values: list[str]) -> list[MailAddress]:
+    return [address for value in values for address in _value_addresses(value)]
 
 
 def _with_lotus_names(addresses: list[MailAddress], names: list[str]) -> list[MailAddress]:
@@ -453,25 +467,25 @@ def _parsed(data: bytes) -> Message:
     enclosed message, the result is known without that: each header's raw
     value (continuation lines kept, leading blanks dropped, as the parser's
     `header_source_parse` does) and the rest of the message as the payload.
+    Only the headers this module reads are kept (`_USED_HEADERS`, `Content-*`).
     Any other message is parsed in full.
     """
     end = data.find(b"\n\n")
     if end > 0:
         head = data[: end + 1]
         lowered = head.lower()
-        if b"\r" not in head and b"multipart" not in lowered and b"message/" not in lowered:
+        if (
+            b"\r" not in head
+            and b"multipart" not in lowered
+            and b"message/" not in lowered
+            and _HEADER_BLOCK.fullmatch(head)
+        ):
             message = Message()
-            position = 0
-            for field in _HEADER_FIELD.finditer(head):
-                if field.start() != position:
-                    break
-                position = field.end()
+            for field in _USED_HEADER_FIELD.finditer(head):
                 name, value = field.groups()
                 message.set_raw(name.decode("ascii"), value.decode("ascii", "surrogateescape"))
-            else:
-                if position == len(head):
-                    message.set_payload(data[end + 2 :].decode("ascii", "surrogateescape"))
-                    return message
+            message.set_payload(data[end + 2 :].decode("ascii", "surrogateescape"))
+            return message
     return _PARSER.parsebytes(data)
 
 
