@@ -12,8 +12,8 @@ forked child would inherit the importer's database sockets and any lock a
 progress-bar thread holds, and a spawned one re-runs the caller's main
 script. The reader is named by `module:function`.
 
-Memory stays bounded: a write blocks once the pipe's buffer is full, so the
-worker is never more than a batch or two ahead of the writer.
+Memory stays bounded: a write blocks once the pipe's buffer (1 MiB) is
+full, so the worker is never more than a few batches ahead of the writer.
 
 Neither side can be left hanging. When the importer dies, even by SIGKILL,
 the kernel closes its end of the pipe and the worker's next write fails, so
@@ -42,6 +42,7 @@ from softpower.errors import BadFile, SoftpowerError
 Item = TypeVar("Item")
 
 SEND_BATCH = 250
+PIPE_BYTES = 1 << 20  # the most an unprivileged process may ask of Linux
 _ITEMS, _END, _BAD_FILE, _FAILED = "items", "end", "bad-file", "failed"
 
 
@@ -96,6 +97,15 @@ def _serve(requests: IO[bytes], replies: IO[bytes]) -> None:
             send(_FAILED, detail + place)
 
 
+def _widen(pipe: IO[bytes]) -> None:
+    """Room for a few batches in the pipe, where the system allows it (Linux, up to 1 MiB)."""
+    if sys.platform == "linux":
+        import fcntl
+
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+
 class ReadAhead(Generic[Item]):
     """Items of each file, read by a worker process; use as a context manager.
 
@@ -119,6 +129,7 @@ class ReadAhead(Generic[Item]):
         )
         assert self._process.stdin is not None and self._process.stdout is not None
         self._replies = self._process.stdout
+        _widen(self._replies)
         with self._process.stdin as requests:
             pickle.dump((_reader_name(read), self._paths, batch_size), requests)
 
