@@ -173,6 +173,7 @@ def _first(headers: dict[str, list[str]], name: str) -> str | None:
     return values[0] if values else None
 
 
+@functools.lru_cache(maxsize=8192)  # the same names recur with the same addresses
 def _clean_name(name: str, address: str | None = None) -> str | None:
     """A display name worth keeping: quotes, Lotus `@ENRON` suffixes and addresses removed."""
     if "<" in name:
