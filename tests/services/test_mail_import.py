@@ -193,7 +193,7 @@ def dangling(workspace: Workspace) -> dict[str, int]:
 def test_import_and_reimport_leave_no_dangling_reference(
     workspace: Workspace, tmp_path: Path
 ) -> None:
-    """The SQLite import skips per-row foreign-key checks: the data must still hold."""
+    """The bulk writer appends rows without going through the ORM: every reference must hold."""
     inbox = mbox(
         tmp_path / "mail/inbox.mbox",
         mail(1, ANN, f"{BOB}, Cat <cat@cust.example>", "Q3 plan", "Can we meet?\n\nAnn"),

@@ -60,10 +60,7 @@ class FileImporter(Generic[Record]):
 
     `read_in_worker`: read the files in a worker process while this one
     writes; `read` must then be a module-level function and its records
-    picklable. `unchecked_references`: the writer itself guarantees that
-    every row it writes refers to rows that exist (its own transaction wrote
-    or read them), so SQLite's per-row foreign-key checks are skipped during
-    its transactions; PostgreSQL always checks.
+    picklable.
     """
 
     kind: str
@@ -71,7 +68,6 @@ class FileImporter(Generic[Record]):
     write: Callable[[Connection, list[Record], int], Counter[str]]
     batch_size: int = BATCH
     read_in_worker: bool = False
-    unchecked_references: bool = False
 
 
 def import_files(
@@ -134,7 +130,7 @@ def _import_one(
     summary: ImportSummary,
     progress: Progress | None,
 ) -> None:
-    with _file_transaction(engine, importer) as connection:
+    with _file_transaction(engine) as connection:
         source_id = communications.begin_source_file(
             connection, importer.kind, key, digest, path.stat().st_size
         )
@@ -161,7 +157,7 @@ def _import_one(
 
 
 @contextmanager
-def _file_transaction(engine: Engine, importer: FileImporter[Record]) -> Iterator[Connection]:
+def _file_transaction(engine: Engine) -> Iterator[Connection]:
     """One file's transaction, set up for writing in bulk.
 
     - PostgreSQL commits asynchronously (`synchronous_commit = off`), saving a
@@ -173,30 +169,17 @@ def _file_transaction(engine: Engine, importer: FileImporter[Record]) -> Iterato
       in memory, and checkpoints its write-ahead log every 80 MB instead of
       every 4 MB: each checkpoint costs two fsyncs, and one file's commit
       rewrites pages of every index, so the default checkpointed after
-      nearly every file. When the importer vouches for its references, there
-      are no foreign-key checks: the pragma is ignored inside a transaction,
-      so it is set before the transaction begins and always restored before
-      the connection returns to the pool.
+      nearly every file. (Both settings stay with the pooled connection.)
     """
     with engine.connect() as connection:
-        sqlite = connection.dialect.name == "sqlite"
-        unchecked = sqlite and importer.unchecked_references
-        if sqlite:
+        if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("PRAGMA cache_size=-65536")
             connection.exec_driver_sql("PRAGMA wal_autocheckpoint=20000")
-        if unchecked:
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        connection.commit()
-        try:
-            with connection.begin():
-                if not sqlite:
-                    connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
-                yield connection
-        finally:
-            if unchecked:
-                connection.rollback()
-                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-                connection.commit()
+            connection.commit()
+        with connection.begin():
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
+            yield connection
 
 
 def _start_run(engine: Engine, kind: str, files: Sequence[Path]) -> int:

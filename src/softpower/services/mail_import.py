@@ -181,19 +181,7 @@ def mail_importer(workspace: Workspace) -> FileImporter[MailRow]:
         counts["titles"] = _save_signature_titles(connection, written, people)
         return counts
 
-    # Every row the writer adds refers to rows that exist: participants and turns to
-    # interactions and people written or found in the same transaction (every address
-    # goes through people_for_addresses first), interactions to the file's own
-    # source_files row; a changed file's old rows are deleted children first
-    # (communications.begin_source_file). So SQLite need not check each row again;
-    # tests/services/test_mail_import.py runs PRAGMA foreign_key_check after imports.
-    return FileImporter(
-        kind=KIND,
-        read=read_mail_rows,
-        write=write,
-        read_in_worker=True,
-        unchecked_references=True,
-    )
+    return FileImporter(kind=KIND, read=read_mail_rows, write=write, read_in_worker=True)
 
 
 def import_mail(

@@ -53,38 +53,18 @@ def begin_source_file(connection: Connection, kind: str, path: str, sha256: str,
         )
         assert result.inserted_primary_key is not None
         return int(result.inserted_primary_key[0])
-    _delete_records_of(connection, int(existing))
+    connection.execute(
+        delete(schema.interactions).where(schema.interactions.c.source_file_id == existing)
+    )
+    connection.execute(
+        delete(schema.documents).where(schema.documents.c.source_file_id == existing)
+    )
     connection.execute(
         update(table)
         .where(table.c.id == existing)
         .values(sha256=sha256, size=size, imported_at=now, records=0)
     )
     return int(existing)
-
-
-def _delete_records_of(connection: Connection, source_file_id: int) -> None:
-    """Delete a file version's interactions and documents, children first.
-
-    The children are deleted explicitly rather than by the foreign keys'
-    cascades because a bulk import may run with SQLite's foreign-key checks
-    off (see `services.imports`), and then nothing cascades.
-    """
-    interactions = select(schema.interactions.c.id).where(
-        schema.interactions.c.source_file_id == source_file_id
-    )
-    for child in (schema.participants, schema.turns, schema.attachments):
-        connection.execute(delete(child).where(child.c.interaction_id.in_(interactions)))
-    connection.execute(
-        delete(schema.interactions).where(schema.interactions.c.source_file_id == source_file_id)
-    )
-    documents = select(schema.documents.c.id).where(
-        schema.documents.c.source_file_id == source_file_id
-    )
-    sentences = schema.document_sentences
-    connection.execute(delete(sentences).where(sentences.c.document_id.in_(documents)))
-    connection.execute(
-        delete(schema.documents).where(schema.documents.c.source_file_id == source_file_id)
-    )
 
 
 def finish_source_file(connection: Connection, source_file_id: int, records: int) -> None:
