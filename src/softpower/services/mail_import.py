@@ -28,14 +28,13 @@ from pathlib import Path
 
 from sqlalchemy import Connection, and_, insert, or_, select, update
 
-from softpower.domain import InteractionKind
 from softpower.ingest.mail_rows import MailRow, read_mail_rows
 from softpower.ingest.mail_sources import mail_files
 from softpower.services.imports import FileImporter, ImportSummary, Progress, import_files
 from softpower.services.people import ResolutionSummary, resolve_identities, settle_sides
 from softpower.services.store import store_of
 from softpower.store import schema
-from softpower.store.mail import count_names, save_mail, stored_threads
+from softpower.store.mail import count_names, save_mail, stored_threads, threads_by_subject
 from softpower.store.people import load_affiliation, people_for_addresses
 from softpower.workspace import Workspace
 
@@ -50,16 +49,8 @@ def _thread_ids(
 
     `known`: the thread of each stored message the batch references.
     """
-    table = schema.interactions
     subjects = {m.thread_subject for m in batch if not m.references and m.thread_subject}
-    by_subject: dict[str, list[tuple[datetime | None, str]]] = {}
-    for chunk in _chunks(sorted(subjects)):
-        for row in connection.execute(
-            select(table.c.thread_subject, table.c.started_at, table.c.thread_id).where(
-                table.c.thread_subject.in_(chunk), table.c.kind == InteractionKind.EMAIL.value
-            )
-        ):
-            by_subject.setdefault(row.thread_subject, []).append((row.started_at, row.thread_id))
+    by_subject = threads_by_subject(connection, sorted(subjects))
     threads: dict[str, str] = {}
     window = timedelta(days=SUBJECT_THREAD_DAYS)
     for message in batch:
@@ -90,10 +81,6 @@ def _near(started_at: datetime | None, message: MailRow, window: timedelta) -> b
     if started_at.tzinfo is None:  # SQLite gives back naive UTC
         started_at = started_at.replace(tzinfo=UTC)
     return abs(started_at - message.sent_at) <= window
-
-
-def _chunks(items: Sequence[str], size: int = 500) -> list[Sequence[str]]:
-    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def _save_signature_titles(
