@@ -126,7 +126,7 @@ def _bytes_to_text(raw: bytes) -> str:
 
 def _header_text(value: str) -> str:
     """A header value as text: 8-bit bytes decoded, RFC 2047 words decoded, unfolded."""
-    if _SURROGATE.search(value):
+    if not value.isascii() and _SURROGATE.search(value):
         value = _bytes_to_text(value.encode("ascii", "surrogateescape"))
     if "=?" in value:
         with contextlib.suppress(ValueError, LookupError, UnicodeError, AssertionError):
