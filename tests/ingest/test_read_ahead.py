@@ -46,8 +46,8 @@ def test_items_come_back_per_file_in_order(tmp_path: Path) -> None:
         path.write_text("".join(f"line {n}\n" for n in range(count)))
         paths.append(path)
     results: list[object] = []
-    with ReadAhead(numbered_lines, paths, batch_size=100) as per_file:
-        for items in per_file:
+    with ReadAhead(numbered_lines, batch_size=100) as reader:
+        for items in reader.files(paths):
             try:
                 results.append(list(items))
             except BadFile as error:
@@ -60,16 +60,16 @@ def test_items_come_back_per_file_in_order(tmp_path: Path) -> None:
 
 def test_an_exception_in_the_worker_is_raised_with_its_message(tmp_path: Path) -> None:
     (tmp_path / "m.txt").write_text("x")
-    with ReadAhead(failing_reader, [tmp_path / "m.txt"]) as per_file:
-        items = next(iter(per_file))
+    with ReadAhead(failing_reader) as reader:
+        items = next(reader.files([tmp_path / "m.txt"]))
         with pytest.raises(ReaderFailed, match=r"KeyError: 'unexpected in m\.txt'"):
             list(items)
 
 
 def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path: Path) -> None:
     (tmp_path / "m.txt").write_text("x")
-    with ReadAhead(dying_reader, [tmp_path / "m.txt"], batch_size=1) as per_file:
-        items = next(iter(per_file))
+    with ReadAhead(dying_reader, batch_size=1) as reader:
+        items = next(reader.files([tmp_path / "m.txt"]))
         with pytest.raises(ReaderFailed, match="exit code 3"):
             list(items)
 
@@ -79,7 +79,7 @@ def test_a_reader_must_be_importable_by_the_worker(tmp_path: Path) -> None:
         yield path.name
 
     with pytest.raises(TypeError, match="module-level"):
-        ReadAhead(local, [tmp_path])
+        ReadAhead(local)
 
 
 IMPORTER = """
@@ -88,9 +88,9 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from softpower.ingest.read_ahead import ReadAhead
 from test_read_ahead import endless_reader
-reader = ReadAhead(endless_reader, [Path(".")])
+reader = ReadAhead(endless_reader)
 print(reader._process.pid, flush=True)
-next(iter(next(iter(reader))))
+next(next(reader.files([Path(".")])))
 time.sleep(600)
 """
 

@@ -71,7 +71,7 @@ def _serve(requests: IO[bytes], replies: IO[bytes]) -> None:
         replies.flush()
 
     try:
-        name, paths, batch_size = pickle.load(requests)
+        name, batch_size, paths = pickle.load(requests)
         read = _reader_named(name)
         for path in paths:
             batch: list[Any] = []
@@ -109,17 +109,16 @@ def _widen(pipe: IO[bytes]) -> None:
 class ReadAhead(Generic[Item]):
     """Items of each file, read by a worker process; use as a context manager.
 
-    Iterating yields, per path and in order, an iterator over that file's
-    items; each must be consumed whole before the next one is asked for.
+    The worker starts at once (an interpreter takes a tenth of a second to
+    start), and waits for `files(paths)`, which yields, per path and in
+    order, an iterator over that file's items; each must be consumed whole
+    before the next one is asked for.
     """
 
     def __init__(
-        self,
-        read: Callable[[Path], Iterable[Item]],
-        paths: Sequence[Path],
-        batch_size: int = SEND_BATCH,
+        self, read: Callable[[Path], Iterable[Item]], batch_size: int = SEND_BATCH
     ) -> None:
-        self._paths = list(paths)
+        self._request = (_reader_name(read), batch_size)
         search_path = os.pathsep.join(p for p in sys.path if p)
         self._process = subprocess.Popen(
             [sys.executable, "-m", __name__],
@@ -128,10 +127,9 @@ class ReadAhead(Generic[Item]):
             env={**os.environ, "PYTHONPATH": search_path},
         )
         assert self._process.stdin is not None and self._process.stdout is not None
+        self._requests = self._process.stdin
         self._replies = self._process.stdout
         _widen(self._replies)
-        with self._process.stdin as requests:
-            pickle.dump((_reader_name(read), self._paths, batch_size), requests)
 
     def __enter__(self) -> ReadAhead[Item]:
         return self
@@ -140,7 +138,9 @@ class ReadAhead(Generic[Item]):
         self.close()
 
     def close(self) -> None:
-        """Stop the worker: it exits at its next write once the pipe is closed."""
+        """Stop the worker: it exits at its next read or write once the pipes are closed."""
+        with contextlib.suppress(OSError):
+            self._requests.close()
         self._replies.close()
         try:
             self._process.wait(timeout=5)
@@ -148,8 +148,10 @@ class ReadAhead(Generic[Item]):
             self._process.kill()
             self._process.wait()
 
-    def __iter__(self) -> Iterator[Iterator[Item]]:
-        for _ in self._paths:
+    def files(self, paths: Sequence[Path]) -> Iterator[Iterator[Item]]:
+        with self._requests as requests:
+            pickle.dump((*self._request, list(paths)), requests)
+        for _ in paths:
             yield self._file_items()
 
     def _file_items(self) -> Iterator[Item]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -80,21 +80,22 @@ def import_files(
     """Import `files` one transaction each, skipping unchanged ones."""
     summary = ImportSummary(kind=importer.kind)
     run_id = _start_run(engine, importer.kind, files)
-    pending: dict[str, tuple[Path, str]] = {}  # key -> (path, content hash), in order
-    for path in files:
-        key = str(path.resolve())
-        try:
-            digest = sha256_of(path)
-        except BadFile as error:
-            _failed(summary, key, error)
-            continue
-        with engine.connect() as connection:
-            stored = communications.source_file_hash(connection, importer.kind, key)
-        if stored == digest or key in pending:
-            summary.files_unchanged.append(key)
-        else:
-            pending[key] = (path, digest)
-    with _records(importer, [path for path, _ in pending.values()]) as per_file:
+    with _reader(importer) as reader:  # a worker starts while the files are hashed
+        pending: dict[str, tuple[Path, str]] = {}  # key -> (path, content hash), in order
+        for path in files:
+            key = str(path.resolve())
+            try:
+                digest = sha256_of(path)
+            except BadFile as error:
+                _failed(summary, key, error)
+                continue
+            with engine.connect() as connection:
+                stored = communications.source_file_hash(connection, importer.kind, key)
+            if stored == digest or key in pending:
+                summary.files_unchanged.append(key)
+            else:
+                pending[key] = (path, digest)
+        per_file = reader.files([path for path, _ in pending.values()])
         for (key, (path, digest)), items in zip(pending.items(), per_file, strict=True):
             try:
                 _import_one(engine, importer, path, key, digest, items, summary, progress)
@@ -111,13 +112,29 @@ def _failed(summary: ImportSummary, key: str, error: BadFile) -> None:
     summary.problems.append(RecordProblem(error.file, None, None, error.reason))
 
 
-def _records(
-    importer: FileImporter[Record], paths: list[Path]
-) -> AbstractContextManager[Iterable[Iterable[Record | RecordProblem]]]:
-    """Each file's records, in order: read here, or by a worker process when the importer asks."""
-    if importer.read_in_worker and paths:
-        return ReadAhead(importer.read, paths)
-    return nullcontext(importer.read(path) for path in paths)
+class _ReadHere(Generic[Record]):
+    """Records read in this process, file after file (the `ReadAhead` interface)."""
+
+    def __init__(self, read: Callable[[Path], Iterable[Record | RecordProblem]]) -> None:
+        self.read = read
+
+    def __enter__(self) -> _ReadHere[Record]:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+    def files(self, paths: Sequence[Path]) -> Iterator[Iterable[Record | RecordProblem]]:
+        return (self.read(path) for path in paths)
+
+
+def _reader(
+    importer: FileImporter[Record],
+) -> ReadAhead[Record | RecordProblem] | _ReadHere[Record]:
+    """Where each file's records are read: here, or by a worker process when the importer asks."""
+    if importer.read_in_worker:
+        return ReadAhead(importer.read)
+    return _ReadHere(importer.read)
 
 
 def _import_one(
