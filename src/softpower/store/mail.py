@@ -14,13 +14,14 @@ Everything runs on the caller's connection, inside the caller's transaction
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection
 
 from softpower.ingest.mail_rows import MailRow
+from softpower.store.repository import rows_where_in
 
 INTERACTION_COLUMNS = (
     "id", "kind", "subject", "started_at", "thread_id", "source", "source_file_id",
@@ -29,7 +30,6 @@ INTERACTION_COLUMNS = (
 PARTICIPANT_COLUMNS = ("interaction_id", "person_id", "role", "address")
 TURN_COLUMNS = ("interaction_id", "seq", "speaker_id", "text")
 ATTACHMENT_COLUMNS = ("interaction_id", "seq", "name", "mime_type", "size", "text")
-CHUNK = 500
 
 
 def append_rows(
@@ -57,31 +57,10 @@ def _sqlite_stamp(value: datetime | None) -> str | None:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def _rows_where_in(
-    connection: Connection, query: str, values: Sequence[str]
-) -> Iterator[tuple[Any, ...]]:
-    """Rows of `query` (its `{}` an IN list), the values sent 500 at a time, straight to the driver.
-
-    A batch makes a few such lookups per file; going through SQLAlchemy's
-    expanding IN cost more than the queries themselves.
-    """
-    driver = connection.connection.driver_connection
-    assert driver is not None
-    mark = "%s" if connection.dialect.name == "postgresql" else "?"
-    cursor = driver.cursor()
-    try:
-        for start in range(0, len(values), CHUNK):
-            chunk = values[start : start + CHUNK]
-            cursor.execute(query.format(", ".join([mark] * len(chunk))), chunk)
-            yield from cursor.fetchall()
-    finally:
-        cursor.close()
-
-
 def stored_threads(connection: Connection, ids: Sequence[str]) -> dict[str, str | None]:
     """The thread id of each of these interactions that is already stored."""
     query = "SELECT id, thread_id FROM interactions WHERE id IN ({})"
-    return dict(_rows_where_in(connection, query, ids))
+    return dict(rows_where_in(connection, query, ids))
 
 
 def threads_by_subject(
@@ -93,7 +72,7 @@ def threads_by_subject(
         "WHERE thread_subject IN ({}) AND kind = 'email'"
     )
     found: dict[str, list[tuple[datetime | None, str]]] = {}
-    for subject, started_at, thread_id in _rows_where_in(connection, query, subjects):
+    for subject, started_at, thread_id in rows_where_in(connection, query, subjects):
         if isinstance(started_at, str):  # SQLite keeps naive UTC text
             started_at = datetime.fromisoformat(started_at)
         found.setdefault(subject, []).append((started_at, thread_id))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, select
 
 from softpower.store import schema
-from softpower.store.repository import upsert
+from softpower.store.repository import rows_where_in, upsert
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,17 +144,14 @@ def people_for_addresses(
     """Person ids for many addresses at once (address -> display name), creating the unknown.
 
     The bulk form of `person_for_address`, for imports that see thousands of
-    addresses per batch: one query per 500 addresses instead of one each.
+    addresses per batch: one query per 500 addresses instead of one each,
+    sent straight to the driver.
     """
     table = schema.person_addresses
-    found: dict[str, str] = {}
-    addresses = list(mentions)
-    for start in range(0, len(addresses), 500):
-        chunk = addresses[start : start + 500]
-        for address, person_id in connection.execute(
-            select(table.c.address, table.c.person_id).where(table.c.address.in_(chunk))
-        ):
-            found[address] = str(person_id)
+    query = "SELECT address, person_id FROM person_addresses WHERE address IN ({})"
+    found = {
+        address: str(person) for address, person in rows_where_in(connection, query, [*mentions])
+    }
     new_people = []
     new_addresses = []
     for address, display_name in mentions.items():

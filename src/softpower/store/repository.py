@@ -9,7 +9,7 @@ what is committed together.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +29,28 @@ from softpower.domain import (
 from softpower.store import schema
 
 Row = dict[str, Any]
+IN_CHUNK = 500
+
+
+def rows_where_in(
+    connection: Connection, query: str, values: Sequence[str]
+) -> Iterator[tuple[Any, ...]]:
+    """Rows of `query` (its `{}` an IN list), the values sent 500 at a time, straight to the driver.
+
+    For the lookups an import makes per batch: going through SQLAlchemy's
+    expanding IN costs more than the queries themselves.
+    """
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    mark = "%s" if connection.dialect.name == "postgresql" else "?"
+    cursor = driver.cursor()
+    try:
+        for start in range(0, len(values), IN_CHUNK):
+            chunk = values[start : start + IN_CHUNK]
+            cursor.execute(query.format(", ".join([mark] * len(chunk))), chunk)
+            yield from cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def upsert(
