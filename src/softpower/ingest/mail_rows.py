@@ -15,9 +15,9 @@ from typing import NamedTuple
 
 from softpower.errors import RecordProblem
 from softpower.ingest.mail import MailMessage, read_mail
+from softpower.ingest.mail_bodies import SignatureFacts
 
 Address = tuple[str, str, str | None]  # (role, address, name shown with it)
-Facts = tuple[str | None, str | None, str | None, str | None]  # title, department, phone, evidence
 AttachmentRow = tuple[str, str, int, str | None]  # name, MIME type, size, text
 
 
@@ -32,7 +32,7 @@ class MailRow(NamedTuple):
     references: tuple[str, ...]
     addresses: tuple[Address, ...]
     text: str
-    facts: Facts | None  # None when the signature named no title (the rest is unused then)
+    facts: SignatureFacts | None  # only when the signature names a title (rare: kept as is)
     attachments: tuple[AttachmentRow, ...]
 
     @property
@@ -41,7 +41,6 @@ class MailRow(NamedTuple):
 
 
 def mail_row(message: MailMessage) -> MailRow:
-    facts = message.facts
     return MailRow(
         id=message.id,
         source=message.source,
@@ -51,7 +50,7 @@ def mail_row(message: MailMessage) -> MailRow:
         references=message.references,
         addresses=tuple((role.value, a.address, a.name) for role, a in message.addresses),
         text=message.text,
-        facts=(facts.title, facts.department, facts.phone, facts.evidence) if facts.title else None,
+        facts=message.facts if message.facts.title else None,
         attachments=tuple((a.name, a.mime_type, a.size, a.text) for a in message.attachments),
     )
 

@@ -11,8 +11,8 @@
 
 A format plugs in with a reader (path -> records and problems, streamed) and
 a writer (connection, batch, source-file id -> counts). A reader that costs
-as much CPU as the writes can run in a worker process, one file ahead of the
-writer (`read_in_worker`, see `ingest.read_ahead`).
+as much CPU as the writes can run in a worker process, a few batches ahead
+of the writer (`read_in_worker`, see `ingest.read_ahead`).
 """
 
 from __future__ import annotations

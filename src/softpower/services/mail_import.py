@@ -28,6 +28,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, and_, insert, or_, select, update
 
+from softpower.ingest.mail_bodies import SignatureFacts
 from softpower.ingest.mail_rows import MailRow, read_mail_rows
 from softpower.ingest.mail_sources import mail_files
 from softpower.services.imports import FileImporter, ImportSummary, Progress, import_files
@@ -87,11 +88,11 @@ def _save_signature_titles(
     connection: Connection, written: list[MailRow], people: dict[str, str]
 ) -> int:
     """Keep each new (person, title) seen in a signature once; fill empty person fields."""
-    found: dict[tuple[str, str], MailRow] = {}
+    found: dict[tuple[str, str], tuple[MailRow, SignatureFacts]] = {}
     for message in written:
-        sender = message.sender
-        if sender is not None and message.facts is not None and message.facts[0]:
-            found.setdefault((people[sender], message.facts[0]), message)
+        sender, facts = message.sender, message.facts
+        if sender is not None and facts is not None and facts.title:
+            found.setdefault((people[sender], facts.title), (message, facts))
     if not found:
         return 0
     titles = schema.person_titles
@@ -104,7 +105,7 @@ def _save_signature_titles(
             )
         )
     }
-    fresh = [(key, message) for key, message in found.items() if key not in stored]
+    fresh = [(key, seen) for key, seen in found.items() if key not in stored]
     if fresh:
         connection.execute(
             insert(titles),
@@ -114,15 +115,18 @@ def _save_signature_titles(
                     "title": title,
                     "source": "signature",
                     "observed_at": message.sent_at,
-                    "evidence": f"{message.id}: {(message.facts or (None,) * 4)[3] or title}",
+                    "evidence": f"{message.id}: {facts.evidence or title}",
                 }
-                for (person, title), message in fresh
+                for (person, title), (message, facts) in fresh
             ],
         )
     people_table = schema.people
-    for (person, _), message in fresh:
-        title, department, phone, _evidence = message.facts or (None,) * 4
-        for column, value in (("title", title), ("department", department), ("phone", phone)):
+    for (person, _), (_, facts) in fresh:
+        for column, value in (
+            ("title", facts.title),
+            ("department", facts.department),
+            ("phone", facts.phone),
+        ):
             if value:
                 connection.execute(
                     update(people_table)
