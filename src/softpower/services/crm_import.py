@@ -15,14 +15,13 @@ Each run is recorded in `import_runs`: `running` when it starts, then
 from __future__ import annotations
 
 import json
-import queue
-import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Any, Literal, NamedTuple
 
 from sqlalchemy import Engine, insert, update
 
@@ -37,10 +36,14 @@ from softpower.ingest.crm_mapping import (
     load_preset,
 )
 from softpower.ingest.files import expand_paths
+from softpower.services.parse_worker import WorkerItems, produced_in_worker
 from softpower.services.people import settle_sides
 from softpower.services.store import store_of
 from softpower.store import schema
+from softpower.store.bulk_load import bulk_load
 from softpower.store.crm import CrmWriter
+from softpower.store.crm_rows import COLUMNS, CrmRows, TableRows, Values
+from softpower.store.database import database_dialect
 from softpower.workspace import Workspace
 
 OnError = Literal["abort", "skip"]
@@ -48,6 +51,8 @@ BATCH_ROWS = 5000
 KEPT_PROBLEMS = 1000  # problems held in the summary; the report has them all
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 KIND = "crm"
+LARGE_IMPORT_BYTES = 4 << 20  # from here a second process parses (its start-up pays off)
+CRM_TABLES = tuple(schema.metadata.tables[name] for name in COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,36 +109,66 @@ def import_crm(
     on_error: OnError = "abort",
     progress: Callable[[ImportProgress], None] | None = None,
     batch_rows: int = BATCH_ROWS,
+    large_bytes: int = LARGE_IMPORT_BYTES,
 ) -> CrmImportSummary:
-    """Import CRM files (or folders of them) into the workspace; see the module docstring."""
+    """Import CRM files (or folders of them) into the workspace; see the module docstring.
+
+    Input of `large_bytes` or more is parsed in a second process while this
+    one writes, and its references are checked once at the end (`bulk_load`).
+    """
     if on_error not in ("abort", "skip"):
         raise SoftpowerError(f"on_error must be 'abort' or 'skip', not {on_error!r}")
     mappings = crm_mappings(preset, mapping)
     summary = CrmImportSummary()
     report = _Report(workspace, on_error)
     files = _open_files(expand_paths(list(paths), SUFFIXES), mappings, summary, report)
+    large = sum(crm_file.table.size for crm_file in files) >= large_bytes
+    dialect = database_dialect(workspace.database_url)
+    produce = partial(_parsed, files, dialect, on_error == "abort", batch_rows)
+    # the worker is forked before any database connection exists
+    parsed: WorkerItems | Generator[tuple[Any, ...]] = (
+        produced_in_worker(produce) if large else produce()
+    )
+    try:
+        if large:
+            for crm_file in files:
+                crm_file.table.close()  # the worker reads them now
+        _write_all(workspace, paths, parsed, files, summary, report, progress, large)
+    finally:
+        parsed.close()
+        for crm_file in files:
+            crm_file.table.close()
+    return summary
+
+
+def _write_all(
+    workspace: Workspace,
+    paths: Sequence[Path],
+    parsed: Iterator[tuple[Any, ...]],
+    files: list[CrmFile],
+    summary: CrmImportSummary,
+    report: _Report,
+    progress: Callable[[ImportProgress], None] | None,
+    large: bool,
+) -> None:
+    """Write every parsed batch in one transaction, recording the run."""
     with store_of(workspace) as engine:
         summary.run_id = _start_run(engine, paths)
         try:
-            with engine.begin() as connection:
-                writer = _BackgroundWriter(CrmWriter(connection), summary.written)
-                try:
-                    for crm_file in files:
-                        _import_file(crm_file, writer, summary, report, progress, batch_rows)
-                finally:
-                    writer.finish()
-                if on_error == "abort" and summary.rejected:
+            transaction = bulk_load(engine, CRM_TABLES) if large else engine.begin()
+            with transaction as connection:
+                writer = CrmWriter(connection)
+                for message in parsed:
+                    _take(Parsed(*message), files, writer, summary, report, progress)
+                if report.on_error == "abort" and summary.rejected:
                     raise BadRecord(summary.problems, summary.rejected)
         except BaseException:
-            for crm_file in files:
-                crm_file.table.close()
             _finish_run(engine, summary, "failed")
             report.close()
             raise
         summary.report_path = report.close()
         _finish_run(engine, summary, "committed")
         settle_sides(engine, workspace)
-    return summary
 
 
 def _open_files(
@@ -156,93 +191,75 @@ def _open_files(
     return opened
 
 
-def _import_file(
-    crm_file: CrmFile,
-    writer: _BackgroundWriter,
+class Parsed(NamedTuple):
+    """What the parser hands the writer after every batch: plain values only."""
+
+    file_index: int
+    rows: int  # rows read so far in this file
+    rejected: int  # of which refused
+    bytes_read: int
+    writes: list[tuple[str, list[Values], bool, str | None]]
+    problems: list[tuple[str, int | None, str | None, str]]
+
+
+def _parsed(
+    files: list[CrmFile], dialect: str, abort: bool, batch_rows: int
+) -> Generator[tuple[Any, ...]]:
+    """Every file's rows as `Parsed` batches (as plain tuples, to cross processes).
+
+    After the first refused row of an aborting import nothing more is written,
+    but reading goes on so that every problem is listed.
+    """
+    rows_of = CrmRows(dialect)
+    writing = True
+    for index, crm_file in enumerate(files):
+        rows = rejected = pending = 0
+        batch: list[CrmRecord | Placeholder] = []
+        problems: list[tuple[str, int | None, str | None, str]] = []
+        for item in read_crm_file(crm_file):
+            pending += 1
+            if isinstance(item, RecordProblem):
+                rows += 1
+                rejected += 1
+                problems.append((item.file, item.line, item.column, item.reason))
+                writing = writing and not abort
+            else:
+                if not isinstance(item, Placeholder | Team):
+                    rows += 1
+                if writing:
+                    batch.append(item)
+            if pending >= batch_rows:
+                writes = [w.as_plain() for w in rows_of.rows_of(batch)] if writing else []
+                bytes_read = crm_file.table.bytes_read()
+                yield tuple(Parsed(index, rows, rejected, bytes_read, writes, problems))
+                batch, problems, pending = [], [], 0
+        writes = [w.as_plain() for w in rows_of.rows_of(batch)] if writing else []
+        yield tuple(Parsed(index, rows, rejected, crm_file.table.size, writes, problems))
+        crm_file.table.close()
+
+
+def _take(
+    parsed: Parsed,
+    files: list[CrmFile],
+    writer: CrmWriter,
     summary: CrmImportSummary,
     report: _Report,
     progress: Callable[[ImportProgress], None] | None,
-    batch_rows: int,
 ) -> None:
-    result = FileResult(str(crm_file.path), crm_file.resolved.mapping.name, crm_file.entity)
-    summary.files.append(result)
-    writing = True
-    batch: list[CrmRecord | Placeholder] = []
-
-    def flush() -> None:
-        nonlocal batch
-        if batch and writing:
-            writer.put(batch)
-        batch = []
-        if progress is not None:
-            progress(
-                ImportProgress(
-                    result.path,
-                    result.entity,
-                    result.rows,
-                    crm_file.table.bytes_read(),
-                    crm_file.table.size,
-                )
-            )
-
-    for item in read_crm_file(crm_file):
-        if isinstance(item, RecordProblem):
-            result.rows += 1
-            result.rejected += 1
-            report.add(summary, item)
-            if report.on_error == "abort":
-                writing = False  # keep reading to list every problem, write nothing more
-            continue
-        if not isinstance(item, Placeholder | Team):
-            result.rows += 1
-        if writing:
-            batch.append(item)
-            if len(batch) >= batch_rows:
-                flush()
-        elif result.rows % batch_rows == 0:
-            flush()
-    flush()
-
-
-class _BackgroundWriter:
-    """Writes batches on a second thread while the next batch is being read.
-
-    The database drivers release the GIL while the database works, so reading
-    and writing overlap on two cores. Batches are handed over through a
-    two-slot queue, which bounds memory; the first error stops the writing
-    and is raised again in the importing thread. All writes still go through
-    the importing transaction's one connection, used by one thread at a time.
-    """
-
-    def __init__(self, writer: CrmWriter, counts: Counter[str]) -> None:
-        self._writer = writer
-        self._counts = counts
-        self._queue: queue.Queue[list[CrmRecord | Placeholder] | None] = queue.Queue(maxsize=2)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="crm-writer", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while (batch := self._queue.get()) is not None:
-            if self._error is None:
-                try:
-                    self._counts.update(self._writer.write(batch))
-                except BaseException as error:  # handed over to the importing thread
-                    self._error = error
-
-    def put(self, batch: list[CrmRecord | Placeholder]) -> None:
-        if self._error is not None:
-            raise self._error
-        self._queue.put(batch)
-
-    def finish(self) -> None:
-        """Wait for every batch handed over; raise the writer's error if any."""
-        if self._thread.is_alive():
-            self._queue.put(None)
-            self._thread.join()
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise error
+    """Write one parsed batch and account for it."""
+    crm_file = files[parsed.file_index]
+    path = str(crm_file.path)
+    if len(summary.files) <= parsed.file_index:
+        summary.files.append(FileResult(path, crm_file.resolved.mapping.name, crm_file.entity))
+    result = summary.files[parsed.file_index]
+    result.rows, result.rejected = parsed.rows, parsed.rejected
+    for problem in parsed.problems:
+        report.add(summary, RecordProblem(*problem))
+    summary.written.update(writer.write(TableRows(*write) for write in parsed.writes))
+    if progress is not None:
+        progress(
+            ImportProgress(path, result.entity, result.rows, parsed.bytes_read, crm_file.table.size)
+        )
 
 
 class _Report:

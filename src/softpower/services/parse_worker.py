@@ -1,0 +1,113 @@
+"""Running a producer in a second process, so parsing overlaps writing.
+
+A large import is two kinds of work: Python parsing the file, and the
+database writing rows. In one process they share one interpreter lock; in
+two, each gets a core. `produced_in_worker` forks a child that runs the
+producer and sends each item back through a pipe with `marshal` (items are
+plain tuples, lists, str, numbers, bool and None; `marshal` is several times
+faster than `pickle` for them and both ends are the same interpreter).
+
+The pipe is the only tie between the two and it keeps the child honest: its
+capacity bounds how far the child runs ahead (memory stays flat), and if the
+parent dies, even by SIGKILL, the child's next send fails and it exits; an
+error in the child is raised again in the parent; a child that dies is
+reported, never waited for forever; a parent that stops early kills it.
+"""
+
+from __future__ import annotations
+
+import marshal
+import multiprocessing
+import os
+import pickle
+import signal
+import traceback
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
+from typing import Any
+
+from softpower.errors import SoftpowerError
+
+_ITEM, _ERROR, _END = 0, 1, 2
+
+
+class WorkerItems:
+    """The items a forked child produces, in order; `close()` stops the child."""
+
+    def __init__(self, produce: Callable[[], Iterator[Any]]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receiving, sending = context.Pipe(duplex=False)
+        self._child = context.Process(
+            target=_run, args=(produce, self._receiving, sending), daemon=True
+        )
+        self._child.start()
+        sending.close()
+        self._done = False
+
+    def __iter__(self) -> WorkerItems:
+        return self
+
+    def __next__(self) -> Any:
+        if self._done:
+            raise StopIteration
+        try:
+            kind, payload = marshal.loads(self._receiving.recv_bytes())
+        except EOFError:
+            self._child.join(timeout=5)
+            self.close()
+            raise SoftpowerError(
+                f"the parsing process stopped unexpectedly (exit code {self._child.exitcode})"
+            ) from None
+        if kind == _ITEM:
+            return payload
+        self.close()
+        if kind == _END:
+            raise StopIteration
+        raise _error_from(payload)
+
+    def close(self) -> None:
+        """Stop the child (if it still runs) and release the pipe; safe to call twice."""
+        self._done = True
+        self._receiving.close()
+        if self._child.is_alive():
+            self._child.kill()
+        self._child.join()
+
+
+def produced_in_worker(produce: Callable[[], Iterator[Any]]) -> WorkerItems:
+    """What `produce()` yields, computed in a forked child process that starts now."""
+    return WorkerItems(produce)
+
+
+def _run(produce: Callable[[], Iterator[Any]], receiving: Connection, sending: Connection) -> None:
+    """The child: send every item, then an end mark, or the error that stopped it."""
+    receiving.close()  # so the pipe breaks as soon as the parent is gone
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        for item in produce():
+            sending.send_bytes(marshal.dumps((_ITEM, item)))
+        sending.send_bytes(marshal.dumps((_END, None)))
+    except BrokenPipeError:
+        os._exit(1)  # the parent is gone: nobody to report to
+    except BaseException as error:
+        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+        try:
+            blob = pickle.dumps(error)
+            pickle.loads(blob)  # only send what the parent can rebuild
+        except Exception:
+            blob = b""
+        try:
+            sending.send_bytes(marshal.dumps((_ERROR, (blob, detail))))
+        except BrokenPipeError:
+            os._exit(1)
+    finally:
+        sending.close()
+
+
+def _error_from(payload: tuple[bytes, str]) -> BaseException:
+    blob, detail = payload
+    if blob:
+        error = pickle.loads(blob)
+        if isinstance(error, BaseException):
+            return error
+    return SoftpowerError(f"parsing failed: {detail}")
