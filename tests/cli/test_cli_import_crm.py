@@ -78,6 +78,24 @@ def _count(workspace: Workspace, query: object) -> int:
         return int(connection.scalar(query) or 0)  # type: ignore[call-overload]
 
 
+def _assert_no_process_left(marker: str) -> None:
+    """The parsing workers of a killed import exit too (their pipe breaks)."""
+    deadline = time.monotonic() + 20
+    while True:
+        left = []
+        for entry in Path("/proc").iterdir():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if marker.encode() in command:
+                left.append(entry.name)
+        if not left:
+            return
+        assert time.monotonic() < deadline, f"processes left behind: {left}"
+        time.sleep(0.1)
+
+
 def test_sigkill_mid_import_then_rerun_loses_and_doubles_nothing(
     workspace: Workspace, tmp_path: Path
 ) -> None:
@@ -109,6 +127,7 @@ def test_sigkill_mid_import_then_rerun_loses_and_doubles_nothing(
             process.kill()
     assert process.returncode == -signal.SIGKILL
     assert _count(workspace, select(func.count()).select_from(schema.deals)) < rows
+    _assert_no_process_left(str(path))
 
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr

@@ -16,7 +16,7 @@ writing such text back out).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -114,24 +114,36 @@ def open_crm_file(path: Path, mappings: list[Mapping]) -> CrmFile:
 
 def read_crm_file(crm_file: CrmFile) -> Iterator[CrmRecord | Placeholder | RecordProblem]:
     """Every row of the file as a record, or a problem saying why it was refused."""
+    build = row_builder(crm_file)
+    for item in crm_file.table.rows:
+        built = build(item)
+        if isinstance(built, RecordProblem):
+            yield built
+        else:
+            yield from built
+
+
+def row_builder(crm_file: CrmFile) -> Callable[[Row | RecordProblem], Built | RecordProblem]:
+    """Turns one row of the file into its records (references first), or a problem."""
     fields = _Fields(crm_file.resolved)
     build = _BUILDERS[crm_file.entity]
     file = str(crm_file.path)
     width = len(crm_file.table.header)
     seen_products: set[str] = set()
-    for item in crm_file.table.rows:
+
+    def built(item: Row | RecordProblem) -> Built | RecordProblem:
         if isinstance(item, RecordProblem):
-            yield item
-            continue
+            return item
         cells = item.cells
         if len(cells) > width and any(_filled(cell) for cell in cells[width:]):
             reason = f"{len(cells)} cells but the header has {width} columns"
-            yield RecordProblem(file, item.line, None, reason)
-            continue
+            return RecordProblem(file, item.line, None, reason)
         try:
-            yield from build(fields, fields.cleaned(cells), seen_products)
+            return build(fields, fields.cleaned(cells), seen_products)
         except _FieldError as error:
-            yield RecordProblem(file, item.line, error.column, error.reason)
+            return RecordProblem(file, item.line, error.column, error.reason)
+
+    return built
 
 
 def _filled(cell: Cell) -> bool:
@@ -261,23 +273,25 @@ def _domain(text: str | None) -> list[str]:
     return [domain] if domain and "." in domain else []
 
 
-Built = Iterator[CrmRecord | Placeholder]
+Built = list[CrmRecord | Placeholder]  # a row's records, references first
 
 
 def _account(fields: _Fields, row: Fields, _seen: set[str]) -> Built:
     name = fields.required(row, "name")
     revenue, _ = fields.money(row, "revenue_musd")
-    yield Account(
-        id=fields.text(row, "id") or name,
-        name=name,
-        sector=fields.text(row, "sector"),
-        revenue_musd=revenue,
-        employees=fields.integer(row, "employees"),
-        location=fields.text(row, "location"),
-        parent_id=fields.text(row, "parent_id"),
-        domains=_domain(fields.text(row, "domain")),
-        year_established=fields.integer(row, "year_established"),
-    )
+    return [
+        Account(
+            id=fields.text(row, "id") or name,
+            name=name,
+            sector=fields.text(row, "sector"),
+            revenue_musd=revenue,
+            employees=fields.integer(row, "employees"),
+            location=fields.text(row, "location"),
+            parent_id=fields.text(row, "parent_id"),
+            domains=_domain(fields.text(row, "domain")),
+            year_established=fields.integer(row, "year_established"),
+        )
+    ]
 
 
 def _contact(fields: _Fields, row: Fields, _seen: set[str]) -> Built:
@@ -286,18 +300,20 @@ def _contact(fields: _Fields, row: Fields, _seen: set[str]) -> Built:
     name = fields.required(row, "name", fallback=joined)
     email = fields.text(row, "email")
     title = fields.text(row, "title")
-    yield Person(
-        id=fields.required(row, "id"),
-        name=name,
-        account_id=fields.text(row, "account_id"),
-        is_internal=False,
-        title=title,
-        department=fields.text(row, "department"),
-        phone=fields.text(row, "phone"),
-        reports_to_id=fields.text(row, "reports_to_id"),
-        addresses=[email.lower()] if email and "@" in email else [],
-        titles=[TitleObservation(title=title, source=SOURCE)] if title else [],
-    )
+    return [
+        Person(
+            id=fields.required(row, "id"),
+            name=name,
+            account_id=fields.text(row, "account_id"),
+            is_internal=False,
+            title=title,
+            department=fields.text(row, "department"),
+            phone=fields.text(row, "phone"),
+            reports_to_id=fields.text(row, "reports_to_id"),
+            addresses=[email.lower()] if email and "@" in email else [],
+            titles=[TitleObservation(title=title, source=SOURCE)] if title else [],
+        )
+    ]
 
 
 def _outcome(fields: _Fields, row: Fields) -> DealOutcome:
@@ -327,10 +343,7 @@ def _deal(fields: _Fields, row: Fields, seen_products: set[str]) -> Built:
             raise _FieldError(fields.column.get("currency"), f"{currency!r} is not a currency code")
     product_name = fields.text(row, "product")
     product = product_key(product_name) if product_name else None
-    if product_name and product and product not in seen_products:
-        seen_products.add(product)
-        yield Placeholder(Product(id=product, name=product_name))
-    yield Deal(
+    deal = Deal(
         id=deal_id,
         name=fields.text(row, "name") or deal_id,
         account_id=fields.text(row, "account_id"),
@@ -344,6 +357,10 @@ def _deal(fields: _Fields, row: Fields, seen_products: set[str]) -> Built:
         close_on=fields.day(row, "close_on"),
         outcome=_outcome(fields, row),
     )
+    if product_name and product and product not in seen_products:
+        seen_products.add(product)
+        return [Placeholder(Product(id=product, name=product_name)), deal]
+    return [deal]
 
 
 def _activity(fields: _Fields, row: Fields, _seen: set[str]) -> Built:
@@ -359,35 +376,34 @@ def _activity(fields: _Fields, row: Fields, _seen: set[str]) -> Built:
     for contact_id in dict.fromkeys(p.strip() for p in contacts.split(fields.separator)):
         if contact_id:
             participants.append(Participant(person_id=contact_id, role=ParticipantRole.ATTENDEE))
-    yield Interaction(
-        id=fields.required(row, "id"),
-        kind=kind,
-        subject=fields.text(row, "subject"),
-        started_at=fields.moment(row, "occurred_at"),
-        account_id=fields.text(row, "account_id"),
-        deal_id=fields.text(row, "deal_id"),
-        source=SOURCE,
-        participants=participants,
-    )
+    return [
+        Interaction(
+            id=fields.required(row, "id"),
+            kind=kind,
+            subject=fields.text(row, "subject"),
+            started_at=fields.moment(row, "occurred_at"),
+            account_id=fields.text(row, "account_id"),
+            deal_id=fields.text(row, "deal_id"),
+            source=SOURCE,
+            participants=participants,
+        )
+    ]
 
 
 def _seller(fields: _Fields, row: Fields, _seen: set[str]) -> Built:
     name = fields.required(row, "name")
     team = fields.text(row, "team")
-    if team:
-        yield Team(
-            id=team,
-            name=team,
-            manager_name=fields.text(row, "manager"),
-            region=fields.text(row, "region"),
-        )
     email = fields.text(row, "email")
-    yield Seller(
+    seller = Seller(
         id=fields.text(row, "id") or name,
         name=name,
         email=email.lower() if email else None,
         team_id=team,
     )
+    if not team:
+        return [seller]
+    manager, region = fields.text(row, "manager"), fields.text(row, "region")
+    return [Team(id=team, name=team, manager_name=manager, region=region), seller]
 
 
 def _product(fields: _Fields, row: Fields, _seen: set[str]) -> Built:
@@ -396,7 +412,7 @@ def _product(fields: _Fields, row: Fields, _seen: set[str]) -> Built:
     if not key:
         raise _FieldError(fields.column.get("name"), f"{name!r} has no letters or digits")
     price, _ = fields.money(row, "list_price")
-    yield Product(id=key, name=name, series=fields.text(row, "series"), list_price=price)
+    return [Product(id=key, name=name, series=fields.text(row, "series"), list_price=price)]
 
 
 _BUILDERS = {

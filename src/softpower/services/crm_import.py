@@ -25,9 +25,8 @@ from typing import IO, Any, Literal, NamedTuple
 
 from sqlalchemy import Engine, insert, update
 
-from softpower.domain import Team
 from softpower.errors import BadFile, BadRecord, RecordProblem, SoftpowerError
-from softpower.ingest.crm import CrmFile, CrmRecord, Placeholder, open_crm_file, read_crm_file
+from softpower.ingest.crm import CrmFile, CrmRecord, Placeholder, open_crm_file, row_builder
 from softpower.ingest.crm_mapping import (
     ENTITY_ORDER,
     PRESETS,
@@ -36,7 +35,8 @@ from softpower.ingest.crm_mapping import (
     load_preset,
 )
 from softpower.ingest.files import expand_paths
-from softpower.services.parse_worker import WorkerItems, produced_in_worker
+from softpower.ingest.tabular import open_table
+from softpower.services.parse_worker import InTurn
 from softpower.services.people import settle_sides
 from softpower.services.store import store_of
 from softpower.store import schema
@@ -51,6 +51,7 @@ BATCH_ROWS = 5000
 KEPT_PROBLEMS = 1000  # problems held in the summary; the report has them all
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 KIND = "crm"
+PARSERS = 2  # parsing processes for a large import; the writer is the third
 LARGE_IMPORT_BYTES = 4 << 20  # from here a second process parses (its start-up pays off)
 CRM_TABLES = tuple(schema.metadata.tables[name] for name in COLUMNS)
 
@@ -109,12 +110,13 @@ def import_crm(
     on_error: OnError = "abort",
     progress: Callable[[ImportProgress], None] | None = None,
     batch_rows: int = BATCH_ROWS,
-    large_bytes: int = LARGE_IMPORT_BYTES,
+    large_bytes: int | None = None,
 ) -> CrmImportSummary:
     """Import CRM files (or folders of them) into the workspace; see the module docstring.
 
-    Input of `large_bytes` or more is parsed in a second process while this
-    one writes, and its references are checked once at the end (`bulk_load`).
+    Input of `large_bytes` (default `LARGE_IMPORT_BYTES`) or more is parsed by `PARSERS` processes in turn
+    while this one writes, with references checked and indexes built once at
+    the end (`bulk_load`); smaller input is parsed here, batch by batch.
     """
     if on_error not in ("abort", "skip"):
         raise SoftpowerError(f"on_error must be 'abort' or 'skip', not {on_error!r}")
@@ -122,22 +124,26 @@ def import_crm(
     summary = CrmImportSummary()
     report = _Report(workspace, on_error)
     files = _open_files(expand_paths(list(paths), SUFFIXES), mappings, summary, report)
-    large = sum(crm_file.table.size for crm_file in files) >= large_bytes
+    for crm_file in files:
+        crm_file.table.close()  # detection only: the parsers open them again
+    threshold = LARGE_IMPORT_BYTES if large_bytes is None else large_bytes
+    large = sum(crm_file.table.size for crm_file in files) >= threshold
     dialect = database_dialect(workspace.database_url)
-    produce = partial(_parsed, files, dialect, on_error == "abort", batch_rows)
-    # the worker is forked before any database connection exists
-    parsed: WorkerItems | Generator[tuple[Any, ...]] = (
-        produced_in_worker(produce) if large else produce()
+    # parsers are forked before any database connection exists
+    parsed: InTurn | Generator[tuple[Any, ...]] = (
+        InTurn(
+            [
+                partial(_parsed, files, dialect, batch_rows, (turn, PARSERS))
+                for turn in range(PARSERS)
+            ]
+        )
+        if large
+        else _parsed(files, dialect, batch_rows)
     )
     try:
-        if large:
-            for crm_file in files:
-                crm_file.table.close()  # the worker reads them now
         _write_all(workspace, paths, parsed, files, summary, report, progress, large)
     finally:
         parsed.close()
-        for crm_file in files:
-            crm_file.table.close()
     return summary
 
 
@@ -192,10 +198,10 @@ def _open_files(
 
 
 class Parsed(NamedTuple):
-    """What the parser hands the writer after every batch: plain values only."""
+    """What a parser hands the writer for one batch of a file: plain values only."""
 
     file_index: int
-    rows: int  # rows read so far in this file
+    rows: int  # rows of the file in this batch
     rejected: int  # of which refused
     bytes_read: int
     writes: list[tuple[str, list[Values], bool, str | None]]
@@ -203,39 +209,47 @@ class Parsed(NamedTuple):
 
 
 def _parsed(
-    files: list[CrmFile], dialect: str, abort: bool, batch_rows: int
+    files: list[CrmFile], dialect: str, batch_rows: int, turns: tuple[int, int] = (0, 1)
 ) -> Generator[tuple[Any, ...]]:
     """Every file's rows as `Parsed` batches (as plain tuples, to cross processes).
 
-    After the first refused row of an aborting import nothing more is written,
-    but reading goes on so that every problem is listed.
+    With `turns=(k, n)` this parser builds and yields only every n-th batch,
+    starting with the k-th; all n of them read every row, so they agree on
+    where batches start. Batches never span two files.
     """
     rows_of = CrmRows(dialect)
-    writing = True
-    for index, crm_file in enumerate(files):
-        rows = rejected = pending = 0
-        batch: list[CrmRecord | Placeholder] = []
-        problems: list[tuple[str, int | None, str | None, str]] = []
-        for item in read_crm_file(crm_file):
-            pending += 1
-            if isinstance(item, RecordProblem):
+    mine, parsers = turns
+    number = 0  # batches so far, over all files
+    for index, opened in enumerate(files):
+        crm_file = CrmFile(open_table(opened.path), opened.resolved)
+        build = row_builder(crm_file)
+        try:
+            rows = rejected = 0
+            batch: list[CrmRecord | Placeholder] = []
+            problems: list[tuple[str, int | None, str | None, str]] = []
+            for item in crm_file.table.rows:
                 rows += 1
-                rejected += 1
-                problems.append((item.file, item.line, item.column, item.reason))
-                writing = writing and not abort
-            else:
-                if not isinstance(item, Placeholder | Team):
-                    rows += 1
-                if writing:
-                    batch.append(item)
-            if pending >= batch_rows:
-                writes = [w.as_plain() for w in rows_of.rows_of(batch)] if writing else []
-                bytes_read = crm_file.table.bytes_read()
-                yield tuple(Parsed(index, rows, rejected, bytes_read, writes, problems))
-                batch, problems, pending = [], [], 0
-        writes = [w.as_plain() for w in rows_of.rows_of(batch)] if writing else []
-        yield tuple(Parsed(index, rows, rejected, crm_file.table.size, writes, problems))
-        crm_file.table.close()
+                if number % parsers == mine:
+                    built = build(item)
+                    if isinstance(built, RecordProblem):
+                        rejected += 1
+                        problems.append((built.file, built.line, built.column, built.reason))
+                    else:
+                        batch.extend(built)
+                if rows == batch_rows:
+                    if number % parsers == mine:
+                        writes = [w.as_plain() for w in rows_of.rows_of(batch)]
+                        bytes_read = crm_file.table.bytes_read()
+                        yield tuple(Parsed(index, rows, rejected, bytes_read, writes, problems))
+                    number += 1
+                    rows = rejected = 0
+                    batch, problems = [], []
+            if number % parsers == mine:
+                writes = [w.as_plain() for w in rows_of.rows_of(batch)]
+                yield tuple(Parsed(index, rows, rejected, crm_file.table.size, writes, problems))
+            number += 1
+        finally:
+            crm_file.table.close()
 
 
 def _take(
@@ -246,16 +260,18 @@ def _take(
     report: _Report,
     progress: Callable[[ImportProgress], None] | None,
 ) -> None:
-    """Write one parsed batch and account for it."""
+    """Write one parsed batch and account for it; an aborting import stops writing at a problem."""
     crm_file = files[parsed.file_index]
     path = str(crm_file.path)
     if len(summary.files) <= parsed.file_index:
         summary.files.append(FileResult(path, crm_file.resolved.mapping.name, crm_file.entity))
     result = summary.files[parsed.file_index]
-    result.rows, result.rejected = parsed.rows, parsed.rejected
+    result.rows += parsed.rows
+    result.rejected += parsed.rejected
     for problem in parsed.problems:
         report.add(summary, RecordProblem(*problem))
-    summary.written.update(writer.write(TableRows(*write) for write in parsed.writes))
+    if not (report.on_error == "abort" and summary.rejected):
+        summary.written.update(writer.write(TableRows(*write) for write in parsed.writes))
     if progress is not None:
         progress(
             ImportProgress(path, result.entity, result.rows, parsed.bytes_read, crm_file.table.size)

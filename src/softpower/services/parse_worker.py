@@ -2,8 +2,8 @@
 
 A large import is two kinds of work: Python parsing the file, and the
 database writing rows. In one process they share one interpreter lock; in
-two, each gets a core. `produced_in_worker` forks a child that runs the
-producer and sends each item back through a pipe with `marshal` (items are
+two, each gets a core. `WorkerItems` forks a child that runs a producer
+and sends each item back through a pipe with `marshal` (items are
 plain tuples, lists, str, numbers, bool and None; `marshal` is several times
 faster than `pickle` for them and both ends are the same interpreter).
 
@@ -74,9 +74,34 @@ class WorkerItems:
         self._child.join()
 
 
-def produced_in_worker(produce: Callable[[], Iterator[Any]]) -> WorkerItems:
-    """What `produce()` yields, computed in a forked child process that starts now."""
-    return WorkerItems(produce)
+class InTurn:
+    """The items of several workers taken in turn, one from each, until one has none.
+
+    Producers that split a job by turns (the first takes batches 0, 2, 4...,
+    the second 1, 3, 5...) come back in the job's own order this way.
+    """
+
+    def __init__(self, produces: list[Callable[[], Iterator[Any]]]) -> None:
+        self._workers: list[WorkerItems] = []
+        try:
+            for produce in produces:
+                self._workers.append(WorkerItems(produce))
+        except BaseException:
+            self.close()
+            raise
+        self._turn = 0
+
+    def __iter__(self) -> InTurn:
+        return self
+
+    def __next__(self) -> Any:
+        worker = self._workers[self._turn % len(self._workers)]
+        self._turn += 1
+        return next(worker)
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.close()
 
 
 def _run(produce: Callable[[], Iterator[Any]], receiving: Connection, sending: Connection) -> None:
