@@ -44,9 +44,9 @@ def test_a_good_load_commits_with_its_indexes_and_checks_back(workspace: Workspa
             BulkTable(connection, schema.deals, DEAL).write([("D1", "First", "A1", "open")])
         assert _deal_ids(engine) == ["D1"]
         assert _index_names(engine) == indexes
-        with engine.begin() as connection:  # references are enforced again afterwards
-            with pytest.raises(Exception, match="(?i)foreign key"):
-                connection.exec_driver_sql(
-                    "INSERT INTO deals (id, name, account_id, outcome) "
-                    "VALUES ('D2', 'Second', 'NOPE', 'open')"
-                )
+        # references are enforced row by row again afterwards
+        with engine.begin() as connection, pytest.raises(Exception, match=r"(?i)foreign key"):
+            connection.exec_driver_sql(
+                "INSERT INTO deals (id, name, account_id, outcome) "
+                "VALUES ('D2', 'Second', 'NOPE', 'open')"
+            )
