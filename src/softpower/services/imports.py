@@ -2,9 +2,14 @@
 
 - Incremental: a file whose content hash matches the last import is skipped;
   a changed file has its old records replaced.
-- Resumable: each file is one transaction, so a process killed mid-file
-  leaves that file unrecorded and the next run imports it again, whole;
-  files already committed are skipped by hash. Nothing lost, nothing doubled.
+- Resumable: a file's records and its bookkeeping are committed together
+  (several small files share a transaction, each inside its own savepoint,
+  because every commit rewrites the hot index pages), so a process killed
+  mid-run leaves the uncommitted files unrecorded and the next run imports
+  them again, whole; files already committed are skipped by hash. Nothing
+  lost, nothing doubled.
+- Parallel where parsing dominates (`FileImporter.parsers`): files are parsed
+  by forked workers taking them in turn while this process writes.
 - Forgiving per record: a record the reader cannot understand becomes a
   `RecordProblem` (file, line or offset, reason) in the summary and in a
   JSONL report in the workspace; the import goes on.
@@ -17,16 +22,18 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine, insert, update
 
 from softpower.errors import BadFile, RecordProblem
 from softpower.ingest.files import sha256_of
+from softpower.services.parse_worker import WorkerItems
 from softpower.store import communications, schema
 from softpower.workspace import Workspace
 
@@ -35,6 +42,8 @@ Record = TypeVar("Record")
 Progress = Callable[[str, int], None]  # (file name, records read since last call)
 
 BATCH = 500
+COMMIT_RECORDS = 5000  # a commit after this many records (at a file's end)...
+COMMIT_FILES = 20  # ...or this many files, so whole-file records commit as they go
 
 
 @dataclass(slots=True)
@@ -58,6 +67,14 @@ class FileImporter(Generic[Record]):
     read: Callable[[Path], Iterable[Record | RecordProblem]]
     write: Callable[[Connection, list[Record], int], Counter[str]]
     batch_size: int = BATCH
+    parsers: int = 0  # worker processes parsing files in turn; 0 parses here
+
+
+@dataclass(frozen=True, slots=True)
+class _Todo:
+    path: Path
+    key: str  # the resolved path, as recorded
+    digest: str
 
 
 def import_files(
@@ -67,63 +84,159 @@ def import_files(
     files: Sequence[Path],
     progress: Progress | None = None,
 ) -> ImportSummary:
-    """Import `files` one transaction each, skipping unchanged ones."""
+    """Import the changed `files`, committing after every few thousand records."""
     summary = ImportSummary(kind=importer.kind)
     run_id = _start_run(engine, importer.kind, files)
-    for path in files:
-        key = str(path.resolve())
-        try:
-            digest = sha256_of(path)
-            with engine.connect() as connection:
-                unchanged = (
-                    communications.source_file_hash(connection, importer.kind, key) == digest
+    todo = _changed(engine, importer.kind, files, summary)
+    parsed = _Parsed(importer, todo)
+    try:
+        with engine.connect() as connection:
+            pending = files = 0
+            for number, item in enumerate(todo):
+                if not connection.in_transaction():
+                    connection.begin()
+                    if connection.dialect.name == "sqlite":
+                        connection.exec_driver_sql("BEGIN")  # so savepoints nest in it
+                pending += _import_one(
+                    connection, importer, item, parsed(number), summary, progress
                 )
-            if unchanged:
-                summary.files_unchanged.append(key)
-                continue
-            _import_one(engine, importer, path, key, digest, summary, progress)
-            summary.files_imported.append(key)
-        except BadFile as error:
-            summary.files_failed.append(key)
-            summary.problems.append(RecordProblem(error.file, None, None, error.reason))
+                files += 1
+                if pending >= COMMIT_RECORDS or files >= COMMIT_FILES:
+                    connection.commit()
+                    pending = files = 0
+            if connection.in_transaction():
+                connection.commit()
+    finally:
+        parsed.close()
     summary.report_path = _write_report(workspace, importer.kind, summary.problems)
     _finish_run(engine, run_id, summary)
     return summary
 
 
+def _changed(
+    engine: Engine, kind: str, files: Sequence[Path], summary: ImportSummary
+) -> list[_Todo]:
+    """The files whose content differs from their last import (unreadable ones: failed)."""
+    todo: list[_Todo] = []
+    with engine.connect() as connection:
+        for path in files:
+            key = str(path.resolve())
+            try:
+                digest = sha256_of(path)
+            except BadFile as error:
+                summary.files_failed.append(key)
+                summary.problems.append(RecordProblem(error.file, None, None, error.reason))
+                continue
+            if communications.source_file_hash(connection, kind, key) == digest:
+                summary.files_unchanged.append(key)
+            else:
+                todo.append(_Todo(path, key, digest))
+    return todo
+
+
+Chunks = Iterator[list[Any]]  # a file's records and problems, a batch at a time
+
+
+def _chunks(importer: FileImporter[Record], path: Path) -> Chunks:
+    batch: list[Any] = []
+    for item in importer.read(path):
+        batch.append(item)
+        if len(batch) >= importer.batch_size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class _Parsed(Generic[Record]):
+    """Each file's chunks, parsed here or by workers taking the files in turn."""
+
+    def __init__(self, importer: FileImporter[Record], todo: list[_Todo]) -> None:
+        self.importer = importer
+        self.paths = [item.path for item in todo]
+        workers = min(importer.parsers, len(todo))
+        self.workers = [
+            WorkerItems(
+                partial(_parse_in_turn, importer, self.paths, turn, workers), codec="pickle"
+            )
+            for turn in range(workers if workers > 1 else 0)
+        ]
+
+    def __call__(self, number: int) -> Chunks:
+        if not self.workers:
+            return _chunks(self.importer, self.paths[number])
+        return self._received(self.workers[number % len(self.workers)])
+
+    @staticmethod
+    def _received(worker: WorkerItems) -> Chunks:
+        while True:
+            kind, payload = next(worker)
+            if kind == "end":
+                return
+            if kind == "failed":
+                raise BadFile(*payload)
+            yield payload
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.close()
+
+
+def _parse_in_turn(
+    importer: FileImporter[Record], paths: list[Path], turn: int, turns: int
+) -> Iterator[tuple[str, Any]]:
+    """A worker's share: every `turns`-th file from `turn`, each ended by a mark."""
+    for path in paths[turn::turns]:
+        try:
+            for chunk in _chunks(importer, path):
+                yield ("chunk", chunk)
+        except BadFile as error:
+            yield ("failed", (error.file, error.reason))
+            continue
+        yield ("end", None)
+
+
 def _import_one(
-    engine: Engine,
+    connection: Connection,
     importer: FileImporter[Record],
-    path: Path,
-    key: str,
-    digest: str,
+    item: _Todo,
+    chunks: Chunks,
     summary: ImportSummary,
     progress: Progress | None,
-) -> None:
-    with engine.begin() as connection:
+) -> int:
+    """One file inside its own savepoint: written whole, or (unreadable) not at all."""
+    written: Counter[str] = Counter()
+    problems: list[RecordProblem] = []
+    records = 0
+    savepoint = connection.begin_nested()
+    try:
         source_id = communications.begin_source_file(
-            connection, importer.kind, key, digest, path.stat().st_size
+            connection, importer.kind, item.key, item.digest, item.path.stat().st_size
         )
-        batch: list[Record] = []
-        written: Counter[str] = Counter()
-
-        def flush() -> None:
+        for chunk in chunks:
+            batch = [record for record in chunk if not isinstance(record, RecordProblem)]
+            problems.extend(record for record in chunk if isinstance(record, RecordProblem))
             if batch:
                 written.update(importer.write(connection, batch, source_id))
-                if progress is not None:
-                    progress(path.name, len(batch))
-                batch.clear()
-
-        for item in importer.read(path):
-            if isinstance(item, RecordProblem):
-                summary.problems.append(item)
-                continue
-            batch.append(item)
-            if len(batch) >= importer.batch_size:
-                flush()
-        flush()
+                records += len(batch)
+            if progress is not None:
+                progress(item.path.name, len(chunk))
         communications.finish_source_file(connection, source_id, sum(written.values()))
+    except BadFile as error:
+        savepoint.rollback()
+        for _ in chunks:  # a worker's rest of the file, if any, is not wanted
+            pass
+        summary.files_failed.append(item.key)
+        summary.problems.append(RecordProblem(error.file, None, None, error.reason))
+        return 0
+    except BaseException:
+        savepoint.rollback()
+        raise
+    savepoint.commit()
+    summary.problems.extend(problems)
     summary.written.update(written)
+    summary.files_imported.append(item.key)
+    return records
 
 
 def _start_run(engine: Engine, kind: str, files: Sequence[Path]) -> int:

@@ -41,6 +41,7 @@ from softpower.workspace import Workspace
 
 KIND = "mail"
 SUBJECT_THREAD_DAYS = 60
+PARSERS = 2  # parsing mail costs more than writing it: two processes parse, files in turn
 
 
 def _thread_ids(connection: Connection, batch: list[MailMessage]) -> dict[str, str]:
@@ -233,7 +234,7 @@ def mail_importer(workspace: Workspace) -> FileImporter[MailMessage]:
             titles=titles,
         )
 
-    return FileImporter(kind=KIND, read=read_mail, write=write)
+    return FileImporter(kind=KIND, read=read_mail, write=write, parsers=PARSERS)
 
 
 def import_mail(
