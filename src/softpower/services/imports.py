@@ -91,7 +91,7 @@ def import_files(
     parsed = _Parsed(importer, todo)
     try:
         with engine.connect() as connection:
-            pending = files = 0
+            pending = grouped = 0  # records and files in the open transaction
             for number, item in enumerate(todo):
                 if not connection.in_transaction():
                     connection.begin()
@@ -100,10 +100,10 @@ def import_files(
                 pending += _import_one(
                     connection, importer, item, parsed(number), summary, progress
                 )
-                files += 1
-                if pending >= COMMIT_RECORDS or files >= COMMIT_FILES:
+                grouped += 1
+                if pending >= COMMIT_RECORDS or grouped >= COMMIT_FILES:
                     connection.commit()
-                    pending = files = 0
+                    pending = grouped = 0
             if connection.in_transaction():
                 connection.commit()
     finally:
