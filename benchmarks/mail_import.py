@@ -115,9 +115,9 @@ def replay(files: list[Path], target: int, folder: Path) -> None:
 
 
 PEAK_SCRIPT = r"""
-import re, sys
+import re, resource, sys
 from pathlib import Path
-from softpower.services.mail_import import import_mail
+from softpower.services.mail_import import PARSERS, import_mail
 from softpower.services.store import init_workspace
 from softpower.workspace import Workspace, create_workspace
 root = Path(sys.argv[1]); create_workspace(root)
@@ -125,8 +125,10 @@ ws = Workspace(root=root, database_url=f"sqlite:///{root}/softpower.db", interna
 init_workspace(ws).dispose()
 summary, _ = import_mail(ws, [Path(sys.argv[2])])
 status = Path("/proc/self/status").read_text()
-peak_mb = int(re.search(r"VmHWM:\s+(\d+)", status)[1]) // 1024  # own peak, not the parent's
-print(summary.written["messages"], peak_mb)
+own_kb = int(re.search(r"VmHWM:\s+(\d+)", status)[1])  # own peak, not the parent's
+# plus the largest parsing worker's peak once per worker: an upper bound on the whole import
+workers_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(summary.written["messages"], (own_kb + PARSERS * workers_kb) // 1024)
 """
 
 

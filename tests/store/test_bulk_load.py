@@ -9,7 +9,7 @@ from softpower.errors import SoftpowerError
 from softpower.services.store import store_of
 from softpower.store import schema
 from softpower.store.bulk_load import bulk_load
-from softpower.store.crm import BulkTable
+from softpower.store.bulk_table import BulkTable
 from softpower.workspace import Workspace
 
 DEAL = ("id", "name", "account_id", "outcome")

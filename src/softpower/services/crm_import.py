@@ -41,8 +41,9 @@ from softpower.services.people import settle_sides
 from softpower.services.store import store_of
 from softpower.store import schema
 from softpower.store.bulk_load import bulk_load
+from softpower.store.bulk_table import Values
 from softpower.store.crm import CrmWriter
-from softpower.store.crm_rows import COLUMNS, CrmRows, TableRows, Values
+from softpower.store.crm_rows import COLUMNS, CrmRows, TableRows
 from softpower.store.database import database_dialect
 from softpower.workspace import Workspace
 

@@ -14,17 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from decimal import Decimal
 from typing import Any
-
-from sqlalchemy import Boolean, Column, Date, DateTime, Float, Numeric
 
 from softpower.domain import Account, Deal, Interaction, Person, Product, Seller, Team
 from softpower.ingest.crm import CrmRecord, Placeholder
 from softpower.store import schema
+from softpower.store.bulk_table import Values, driver_converter
 
-Values = tuple[Any, ...]
 SOURCE = "crm"
 TITLES = "person_titles"  # no natural key: the writer adds only titles not yet stored
 
@@ -69,29 +65,6 @@ class TableRows:
 
     def as_plain(self) -> tuple[str, list[Values], bool, str | None]:
         return (self.table, self.rows, self.merge, self.counted_as)
-
-
-def _sqlite_datetime(value: datetime) -> str:
-    return value.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def _number(value: Decimal) -> float:
-    return float(value)
-
-
-def driver_converter(column: Column[Any], dialect: str) -> Callable[[Any], Any] | None:
-    """How the driver wants a value of this column: what SQLAlchemy itself would send."""
-    kind = column.type
-    sqlite = dialect == "sqlite"
-    if isinstance(kind, Numeric) and not isinstance(kind, Float):
-        return _number if sqlite else str  # exact decimal text for PostgreSQL's numeric
-    if isinstance(kind, DateTime):
-        return _sqlite_datetime if sqlite else datetime.isoformat
-    if isinstance(kind, Date):
-        return date.isoformat
-    if isinstance(kind, Boolean) and sqlite:
-        return int
-    return None
 
 
 class CrmRows:
