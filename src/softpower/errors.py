@@ -51,6 +51,10 @@ class BadRecord(SoftpowerError):
         first = str(problems[0]) if problems else "bad input"
         more = f" (and {count - 1} more bad records)" if count > 1 else ""
         super().__init__(first + more)
+        self.total = total
+
+    def __reduce__(self) -> tuple[type[BadRecord], tuple[list[RecordProblem], int | None]]:
+        return (BadRecord, (self.problems, self.total))  # raised again after a parse worker
 
 
 class BadFile(SoftpowerError):
@@ -60,3 +64,6 @@ class BadFile(SoftpowerError):
         self.file = file
         self.reason = reason
         super().__init__(f"{file}: {reason}")
+
+    def __reduce__(self) -> tuple[type[BadFile], tuple[str, str]]:
+        return (BadFile, (self.file, self.reason))  # raised again after a parse worker

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from processes import assert_no_process_left
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -109,6 +110,7 @@ def test_sigkill_mid_import_then_rerun_loses_and_doubles_nothing(
             process.kill()
     assert process.returncode == -signal.SIGKILL
     assert _count(workspace, select(func.count()).select_from(schema.deals)) < rows
+    assert_no_process_left(str(path))
 
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from softpower.domain import DealOutcome
 from softpower.errors import BadFile, BadRecord
 from softpower.services import accounts as account_service
+from softpower.services import crm_import
 from softpower.services.crm_import import import_crm
 from softpower.services.store import store_of
 from softpower.store import repository, schema
@@ -42,6 +43,14 @@ ACTIVITIES = (
     "X1,NW,D1,meeting,Discovery,2024-04-09T10:00:00-04:00,S2,C1;C2\n"
     "X2,NW,D1,call,Follow-up,2024-04-10T09:00:00-04:00,S2,C9\n"
 )
+
+
+@pytest.fixture(autouse=True, params=["parsed here", "parsed by workers"])
+def parsing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs both ways: small input parsed in process, and as a large import is."""
+    if request.param == "parsed by workers":
+        monkeypatch.setattr(crm_import, "LARGE_IMPORT_BYTES", 0)
+    return str(request.param)
 
 
 def write_files(folder: Path) -> list[Path]:
@@ -228,3 +237,29 @@ def test_bad_mapping_file_is_a_clear_error(workspace: Workspace, tmp_path: Path)
     mapping.write_text('[[table]]\nentity = "deals"\n[table.columns]\nprice = "x"\n')
     with pytest.raises(BadFile, match="deals have no field 'price'"):
         import_crm(workspace, [tmp_path], mapping=mapping)
+
+
+def test_many_batches_come_back_whole_and_in_order(workspace: Workspace, tmp_path: Path) -> None:
+    lines = [DEALS.splitlines()[0]]
+    for n in range(1050):
+        product = "GTX Pro" if n % 2 else "GTXPro"  # one product, spelled two ways
+        lines.append(
+            f"D{n:04d},Deal {n},A{n % 7},S{n % 3},{product},Proposal,{n}.25,USD,"
+            "2024-01-02,2024-06-30,open"
+        )
+    lines.append("D9999,Bad,A1,S1,GTX Pro,Proposal,12,USD,not a date,2024-06-30,open")
+    path = tmp_path / "deals.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    summary = import_crm(workspace, [path], on_error="skip", batch_rows=100)
+
+    assert summary.rows == 1051 and summary.rejected == 1
+    assert summary.written["deals"] == 1050
+    assert [p.line for p in summary.problems] == [1052]
+    with store_of(workspace) as engine, engine.connect() as connection:
+        deals = connection.execute(select(schema.deals.c.id, schema.deals.c.amount)).all()
+        products = connection.execute(select(schema.products.c.id)).scalars().all()
+        accounts = connection.execute(select(schema.accounts.c.id)).scalars().all()
+    assert len(deals) == 1050 and Decimal(str(dict(deals)["D0421"])) == Decimal("421.25")
+    assert products == ["gtxpro"]
+    assert sorted(accounts) == [f"A{n}" for n in range(7)]

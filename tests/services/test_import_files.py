@@ -7,10 +7,12 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Connection, func, select
 
 from softpower.domain import Interaction, InteractionKind, Turn
-from softpower.errors import RecordProblem
+from softpower.errors import BadFile, RecordProblem
+from softpower.services import imports
 from softpower.services.imports import FileImporter, import_files
 from softpower.services.store import store_of
 from softpower.store import communications, schema
@@ -74,3 +76,47 @@ def test_same_record_in_two_files_is_stored_once(workspace: Workspace, tmp_path:
         summary = import_files(engine, workspace, NOTES, [tmp_path / "x.txt", tmp_path / "y.txt"])
     assert summary.written["interactions"] == 3
     assert count(workspace) == 3
+
+
+def read_or_fail(path: Path) -> Iterator[Interaction | RecordProblem]:
+    """Like `read_lines`, but a line `FAIL` is a read error part-way through the file."""
+    for item in read_lines(path):
+        if isinstance(item, Interaction) and item.turns[0].text == "FAIL":
+            raise BadFile(str(path), "read error part-way")
+        yield item
+
+
+@pytest.mark.parametrize("parsers", [0, 2])
+def test_a_file_failing_part_way_is_undone_alone(
+    workspace: Workspace, tmp_path: Path, parsers: int
+) -> None:
+    importer = FileImporter(
+        kind="notes", read=read_or_fail, write=write_notes, batch_size=1, parsers=parsers
+    )
+    (tmp_path / "a.txt").write_text("a|one\nb|two\n")
+    (tmp_path / "b.txt").write_text("c|three\nd|four\nx|FAIL\ne|five\n")  # c, d written first
+    (tmp_path / "c.txt").write_text("f|six\n")
+    paths = [tmp_path / name for name in ("a.txt", "b.txt", "c.txt")]
+    with store_of(workspace) as engine:
+        summary = import_files(engine, workspace, importer, paths)
+        with engine.connect() as connection:
+            stored = sorted(i.id for i in communications.load_interactions(connection))
+            recorded = connection.scalar(select(func.count()).select_from(schema.source_files))
+    assert stored == ["a", "b", "f"]
+    assert summary.files_failed == [str(paths[1].resolve())]
+    assert "read error part-way" in summary.problems[0].reason
+    assert recorded == 2  # the failed file is not recorded: the next run tries it again
+
+
+def test_files_share_transactions_but_all_commit(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imports, "COMMIT_FILES", 2)
+    paths = []
+    for number in range(5):
+        path = tmp_path / f"n{number}.txt"
+        path.write_text(f"k{number}|note {number}\n")
+        paths.append(path)
+    with store_of(workspace) as engine:
+        summary = import_files(engine, workspace, NOTES, paths)
+    assert len(summary.files_imported) == 5 and count(workspace) == 5

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from processes import assert_no_process_left
 from sqlalchemy import create_engine, func, select
 
 from softpower.services.mail_import import import_mail
@@ -71,6 +72,7 @@ def test_killed_mail_import_finishes_exactly_on_rerun(workspace: Workspace, tmp_
         time.sleep(0.02)
     process.send_signal(signal.SIGKILL)
     process.wait()
+    assert_no_process_left(str(folder))  # the parsing workers exit with it
     files, messages, turns = counts(workspace.database_url)
     assert 10 <= files < FILES, "the import should have been killed part-way"
     assert messages == turns == files * PER_FILE - (files - 1)  # whole files only

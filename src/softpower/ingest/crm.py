@@ -16,7 +16,7 @@ writing such text back out).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -48,6 +48,7 @@ from softpower.ingest.crm_values import (
 from softpower.ingest.tabular import Cell, Row, TableFile, open_table
 
 CrmRecord = Account | Person | Deal | Seller | Team | Product | Interaction
+Fields = dict[str, Cell]  # a row's mapped fields, by field name
 
 SOURCE = "crm"
 
@@ -113,24 +114,36 @@ def open_crm_file(path: Path, mappings: list[Mapping]) -> CrmFile:
 
 def read_crm_file(crm_file: CrmFile) -> Iterator[CrmRecord | Placeholder | RecordProblem]:
     """Every row of the file as a record, or a problem saying why it was refused."""
+    build = row_builder(crm_file)
+    for item in crm_file.table.rows:
+        built = build(item)
+        if isinstance(built, RecordProblem):
+            yield built
+        else:
+            yield from built
+
+
+def row_builder(crm_file: CrmFile) -> Callable[[Row | RecordProblem], Built | RecordProblem]:
+    """Turns one row of the file into its records (references first), or a problem."""
     fields = _Fields(crm_file.resolved)
     build = _BUILDERS[crm_file.entity]
     file = str(crm_file.path)
     width = len(crm_file.table.header)
     seen_products: set[str] = set()
-    for item in crm_file.table.rows:
+
+    def built(item: Row | RecordProblem) -> Built | RecordProblem:
         if isinstance(item, RecordProblem):
-            yield item
-            continue
+            return item
         cells = item.cells
         if len(cells) > width and any(_filled(cell) for cell in cells[width:]):
             reason = f"{len(cells)} cells but the header has {width} columns"
-            yield RecordProblem(file, item.line, None, reason)
-            continue
+            return RecordProblem(file, item.line, None, reason)
         try:
-            yield from build(fields, cells, seen_products)
+            return build(fields, fields.cleaned(cells), seen_products)
         except _FieldError as error:
-            yield RecordProblem(file, item.line, error.column, error.reason)
+            return RecordProblem(file, item.line, error.column, error.reason)
+
+    return built
 
 
 def _filled(cell: Cell) -> bool:
@@ -148,10 +161,14 @@ def _as_text(cell: Cell) -> str:
 
 
 class _Fields:
-    """Reads mapped fields out of a row's cells, with value maps, scales and locale."""
+    """Reads mapped fields out of a row, with value maps, scales and locale.
+
+    A row is first turned into a dict of its mapped fields, stripped, once
+    (`cleaned`); the readers below then look fields up by name.
+    """
 
     def __init__(self, resolved: ResolvedTable) -> None:
-        self.index = resolved.index
+        self.positions = tuple(resolved.index.items())
         self.column = resolved.column_name
         self.values = resolved.table.values
         self.scale = resolved.table.scale
@@ -159,40 +176,36 @@ class _Fields:
         self.date_format = resolved.mapping.date_format
         self.decimal_comma = resolved.mapping.decimal_comma
         self.currency = resolved.mapping.currency
+        self._days: dict[str, date] = {}  # a file's dates repeat: each is parsed once
 
-    def has(self, name: str) -> bool:
-        return name in self.index
+    def cleaned(self, cells: list[Cell]) -> Fields:
+        """The row's mapped fields; empty cells are left out, text is stripped."""
+        width = len(cells)
+        row: Fields = {}
+        for name, position in self.positions:
+            if position < width:
+                cell = cells[position]
+                if cell.__class__ is str:
+                    if text := cell.strip():  # type: ignore[union-attr]
+                        row[name] = text
+                elif cell is not None:
+                    row[name] = cell
+        return row
 
-    def raw(self, cells: list[Cell], name: str) -> Cell:
-        position = self.index.get(name)
-        if position is None or position >= len(cells):
+    def text(self, row: Fields, name: str) -> str | None:
+        value = row.get(name)
+        if value is None:
             return None
-        cell = cells[position]
-        if cell.__class__ is str:
-            return cell.strip() or None  # type: ignore[union-attr]
-        return cell
-
-    def text(self, cells: list[Cell], name: str) -> str | None:
-        position = self.index.get(name)
-        if position is None or position >= len(cells):
-            return None
-        cell = cells[position]
-        if cell.__class__ is str:
-            value = cell.strip()  # type: ignore[union-attr]
-            if not value:
-                return None
-        elif cell is None:
-            return None
-        else:
-            value = _as_text(cell)
+        if value.__class__ is not str:
+            value = _as_text(value)
         if self.values:
             mapped = self.values.get(name)
             if mapped:
-                return mapped.get(value.lower(), value)
-        return value
+                return mapped.get(value.lower(), value)  # type: ignore[union-attr]
+        return value  # type: ignore[return-value]
 
-    def required(self, cells: list[Cell], name: str, fallback: str | None = None) -> str:
-        value = self.text(cells, name)
+    def required(self, row: Fields, name: str, fallback: str | None = None) -> str:
+        value = self.text(row, name)
         if value is not None:
             return value
         if fallback is not None:
@@ -202,8 +215,8 @@ class _Fields:
             raise _FieldError(None, f"the file has no column for the {name!r} field")
         raise _FieldError(column, "empty, but this field is required")
 
-    def integer(self, cells: list[Cell], name: str) -> int | None:
-        cell = self.raw(cells, name)
+    def integer(self, row: Fields, name: str) -> int | None:
+        cell = row.get(name)
         if cell is None:
             return None
         try:
@@ -211,8 +224,8 @@ class _Fields:
         except ValueError as error:
             raise _FieldError(self.column.get(name), str(error)) from None
 
-    def money(self, cells: list[Cell], name: str) -> tuple[Decimal | None, str | None]:
-        cell = self.raw(cells, name)
+    def money(self, row: Fields, name: str) -> tuple[Decimal | None, str | None]:
+        cell = row.get(name)
         if cell is None:
             return None, None
         try:
@@ -222,22 +235,26 @@ class _Fields:
         factor = self.scale.get(name)
         return (amount * factor if factor is not None else amount), currency
 
-    def day(self, cells: list[Cell], name: str) -> date | None:
-        cell = self.raw(cells, name)
+    def day(self, row: Fields, name: str) -> date | None:
+        cell = row.get(name)
         if cell is None:
             return None
-        if cell.__class__ is str and len(cell) == 10:  # type: ignore[arg-type]
-            try:
-                return date.fromisoformat(cell)  # type: ignore[arg-type]
-            except ValueError:
-                pass
+        if cell.__class__ is str:
+            known = self._days.get(cell)  # type: ignore[call-overload]
+            if known is not None:
+                return known
         try:
-            return parse_date(cell, self.date_format)
+            day = parse_date(cell, self.date_format)
         except ValueError as error:
             raise _FieldError(self.column.get(name), str(error)) from None
+        if cell.__class__ is str:
+            if len(self._days) >= 20_000:
+                self._days.clear()
+            self._days[cell] = day  # type: ignore[index]
+        return day
 
-    def moment(self, cells: list[Cell], name: str) -> datetime | None:
-        cell = self.raw(cells, name)
+    def moment(self, row: Fields, name: str) -> datetime | None:
+        cell = row.get(name)
         if cell is None:
             return None
         try:
@@ -256,47 +273,51 @@ def _domain(text: str | None) -> list[str]:
     return [domain] if domain and "." in domain else []
 
 
-Built = Iterator[CrmRecord | Placeholder]
+Built = list[CrmRecord | Placeholder]  # a row's records, references first
 
 
-def _account(fields: _Fields, cells: list[Cell], _seen: set[str]) -> Built:
-    name = fields.required(cells, "name")
-    revenue, _ = fields.money(cells, "revenue_musd")
-    yield Account(
-        id=fields.text(cells, "id") or name,
-        name=name,
-        sector=fields.text(cells, "sector"),
-        revenue_musd=revenue,
-        employees=fields.integer(cells, "employees"),
-        location=fields.text(cells, "location"),
-        parent_id=fields.text(cells, "parent_id"),
-        domains=_domain(fields.text(cells, "domain")),
-        year_established=fields.integer(cells, "year_established"),
-    )
+def _account(fields: _Fields, row: Fields, _seen: set[str]) -> Built:
+    name = fields.required(row, "name")
+    revenue, _ = fields.money(row, "revenue_musd")
+    return [
+        Account(
+            id=fields.text(row, "id") or name,
+            name=name,
+            sector=fields.text(row, "sector"),
+            revenue_musd=revenue,
+            employees=fields.integer(row, "employees"),
+            location=fields.text(row, "location"),
+            parent_id=fields.text(row, "parent_id"),
+            domains=_domain(fields.text(row, "domain")),
+            year_established=fields.integer(row, "year_established"),
+        )
+    ]
 
 
-def _contact(fields: _Fields, cells: list[Cell], _seen: set[str]) -> Built:
-    first, last = fields.text(cells, "first_name"), fields.text(cells, "last_name")
+def _contact(fields: _Fields, row: Fields, _seen: set[str]) -> Built:
+    first, last = fields.text(row, "first_name"), fields.text(row, "last_name")
     joined = " ".join(part for part in (first, last) if part) or None
-    name = fields.required(cells, "name", fallback=joined)
-    email = fields.text(cells, "email")
-    title = fields.text(cells, "title")
-    yield Person(
-        id=fields.required(cells, "id"),
-        name=name,
-        account_id=fields.text(cells, "account_id"),
-        is_internal=False,
-        title=title,
-        department=fields.text(cells, "department"),
-        phone=fields.text(cells, "phone"),
-        reports_to_id=fields.text(cells, "reports_to_id"),
-        addresses=[email.lower()] if email and "@" in email else [],
-        titles=[TitleObservation(title=title, source=SOURCE)] if title else [],
-    )
+    name = fields.required(row, "name", fallback=joined)
+    email = fields.text(row, "email")
+    title = fields.text(row, "title")
+    return [
+        Person(
+            id=fields.required(row, "id"),
+            name=name,
+            account_id=fields.text(row, "account_id"),
+            is_internal=False,
+            title=title,
+            department=fields.text(row, "department"),
+            phone=fields.text(row, "phone"),
+            reports_to_id=fields.text(row, "reports_to_id"),
+            addresses=[email.lower()] if email and "@" in email else [],
+            titles=[TitleObservation(title=title, source=SOURCE)] if title else [],
+        )
+    ]
 
 
-def _outcome(fields: _Fields, cells: list[Cell]) -> DealOutcome:
-    value = fields.text(cells, "outcome")
+def _outcome(fields: _Fields, row: Fields) -> DealOutcome:
+    value = fields.text(row, "outcome")
     if value is None:
         return DealOutcome.OPEN
     outcome = OUTCOME_WORDS.get(value.strip().lower())
@@ -310,88 +331,88 @@ def _outcome(fields: _Fields, cells: list[Cell]) -> DealOutcome:
     )
 
 
-def _deal(fields: _Fields, cells: list[Cell], seen_products: set[str]) -> Built:
-    deal_id = fields.required(cells, "id")
-    amount, found_currency = fields.money(cells, "amount")
-    currency = fields.text(cells, "currency") or found_currency
+def _deal(fields: _Fields, row: Fields, seen_products: set[str]) -> Built:
+    deal_id = fields.required(row, "id")
+    amount, found_currency = fields.money(row, "amount")
+    currency = fields.text(row, "currency") or found_currency
     if currency is None and amount is not None:
         currency = fields.currency
     if currency is not None:
         currency = currency.upper()
         if len(currency) != 3 or not currency.isalpha():
             raise _FieldError(fields.column.get("currency"), f"{currency!r} is not a currency code")
-    product_name = fields.text(cells, "product")
+    product_name = fields.text(row, "product")
     product = product_key(product_name) if product_name else None
-    if product_name and product and product not in seen_products:
-        seen_products.add(product)
-        yield Placeholder(Product(id=product, name=product_name))
-    yield Deal(
+    deal = Deal(
         id=deal_id,
-        name=fields.text(cells, "name") or deal_id,
-        account_id=fields.text(cells, "account_id"),
-        owner_id=fields.text(cells, "owner_id"),
+        name=fields.text(row, "name") or deal_id,
+        account_id=fields.text(row, "account_id"),
+        owner_id=fields.text(row, "owner_id"),
         product=product or None,
-        stage=fields.text(cells, "stage"),
+        stage=fields.text(row, "stage"),
         amount=amount,
         currency=currency,
-        created_on=fields.day(cells, "created_on"),
-        engaged_on=fields.day(cells, "engaged_on"),
-        close_on=fields.day(cells, "close_on"),
-        outcome=_outcome(fields, cells),
+        created_on=fields.day(row, "created_on"),
+        engaged_on=fields.day(row, "engaged_on"),
+        close_on=fields.day(row, "close_on"),
+        outcome=_outcome(fields, row),
     )
+    if product_name and product and product not in seen_products:
+        seen_products.add(product)
+        return [Placeholder(Product(id=product, name=product_name)), deal]
+    return [deal]
 
 
-def _activity(fields: _Fields, cells: list[Cell], _seen: set[str]) -> Built:
-    kind_text = fields.required(cells, "kind")
+def _activity(fields: _Fields, row: Fields, _seen: set[str]) -> Built:
+    kind_text = fields.required(row, "kind")
     kind = KIND_WORDS.get(kind_text.strip().lower())
     if kind is None:
         raise _FieldError(
             fields.column.get("kind"),
             f"{kind_text!r} is not an activity kind (call, meeting, email, note)",
         )
-    contacts = fields.text(cells, "contact_ids") or ""
+    contacts = fields.text(row, "contact_ids") or ""
     participants = []
     for contact_id in dict.fromkeys(p.strip() for p in contacts.split(fields.separator)):
         if contact_id:
             participants.append(Participant(person_id=contact_id, role=ParticipantRole.ATTENDEE))
-    yield Interaction(
-        id=fields.required(cells, "id"),
-        kind=kind,
-        subject=fields.text(cells, "subject"),
-        started_at=fields.moment(cells, "occurred_at"),
-        account_id=fields.text(cells, "account_id"),
-        deal_id=fields.text(cells, "deal_id"),
-        source=SOURCE,
-        participants=participants,
-    )
-
-
-def _seller(fields: _Fields, cells: list[Cell], _seen: set[str]) -> Built:
-    name = fields.required(cells, "name")
-    team = fields.text(cells, "team")
-    if team:
-        yield Team(
-            id=team,
-            name=team,
-            manager_name=fields.text(cells, "manager"),
-            region=fields.text(cells, "region"),
+    return [
+        Interaction(
+            id=fields.required(row, "id"),
+            kind=kind,
+            subject=fields.text(row, "subject"),
+            started_at=fields.moment(row, "occurred_at"),
+            account_id=fields.text(row, "account_id"),
+            deal_id=fields.text(row, "deal_id"),
+            source=SOURCE,
+            participants=participants,
         )
-    email = fields.text(cells, "email")
-    yield Seller(
-        id=fields.text(cells, "id") or name,
+    ]
+
+
+def _seller(fields: _Fields, row: Fields, _seen: set[str]) -> Built:
+    name = fields.required(row, "name")
+    team = fields.text(row, "team")
+    email = fields.text(row, "email")
+    seller = Seller(
+        id=fields.text(row, "id") or name,
         name=name,
         email=email.lower() if email else None,
         team_id=team,
     )
+    if not team:
+        return [seller]
+    manager, region = fields.text(row, "manager"), fields.text(row, "region")
+    return [Team(id=team, name=team, manager_name=manager, region=region), seller]
 
 
-def _product(fields: _Fields, cells: list[Cell], _seen: set[str]) -> Built:
-    name = fields.required(cells, "name")
+def _product(fields: _Fields, row: Fields, _seen: set[str]) -> Built:
+    name = fields.required(row, "name")
     key = product_key(name)
     if not key:
         raise _FieldError(fields.column.get("name"), f"{name!r} has no letters or digits")
-    price, _ = fields.money(cells, "list_price")
-    yield Product(id=key, name=name, series=fields.text(cells, "series"), list_price=price)
+    price, _ = fields.money(row, "list_price")
+    return [Product(id=key, name=name, series=fields.text(row, "series"), list_price=price)]
 
 
 _BUILDERS = {

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 EXCEL_EPOCH = datetime(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's leap-year bug
 CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
@@ -199,6 +200,7 @@ def parse_integer(value: object) -> int:
     return int(amount)
 
 
+@lru_cache(maxsize=4096)  # a deals file names a few products a million times
 def product_key(name: str) -> str:
     """The key that makes `GTXPro`, `GTX Pro` and `gtx-pro` one product: letters and digits, lower-cased."""
     text = unicodedata.normalize("NFKD", name)

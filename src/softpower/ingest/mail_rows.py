@@ -1,9 +1,9 @@
 """Parsed mail as flat tuples: what the reading process sends to the one that writes.
 
 `read_mail` gives rich `MailMessage`s (enum roles, address and attachment
-objects). Pickling those costs more than writing them, so the mail import
-reads in a worker process (see `read_ahead`) with `read_mail_rows`, whose
-`MailRow`s hold only strings, numbers, datetimes and tuples of them.
+objects). Pickling those costs more than writing them, so the mail import's
+parsing processes (see `services.parse_worker`) read with `read_mail_rows`,
+whose `MailRow`s hold only strings, numbers, datetimes and tuples of them.
 """
 
 from __future__ import annotations

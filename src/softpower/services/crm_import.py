@@ -15,20 +15,18 @@ Each run is recorded in `import_runs`: `running` when it starts, then
 from __future__ import annotations
 
 import json
-import queue
-import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Any, Literal, NamedTuple
 
 from sqlalchemy import Engine, insert, update
 
-from softpower.domain import Team
 from softpower.errors import BadFile, BadRecord, RecordProblem, SoftpowerError
-from softpower.ingest.crm import CrmFile, CrmRecord, Placeholder, open_crm_file, read_crm_file
+from softpower.ingest.crm import CrmFile, CrmRecord, Placeholder, open_crm_file, row_builder
 from softpower.ingest.crm_mapping import (
     ENTITY_ORDER,
     PRESETS,
@@ -37,10 +35,16 @@ from softpower.ingest.crm_mapping import (
     load_preset,
 )
 from softpower.ingest.files import expand_paths
+from softpower.ingest.tabular import open_table
+from softpower.services.parse_worker import InTurn
 from softpower.services.people import settle_sides
 from softpower.services.store import store_of
 from softpower.store import schema
+from softpower.store.bulk_load import bulk_load
+from softpower.store.bulk_table import Values
 from softpower.store.crm import CrmWriter
+from softpower.store.crm_rows import COLUMNS, CrmRows, TableRows
+from softpower.store.database import database_dialect
 from softpower.workspace import Workspace
 
 OnError = Literal["abort", "skip"]
@@ -48,6 +52,9 @@ BATCH_ROWS = 5000
 KEPT_PROBLEMS = 1000  # problems held in the summary; the report has them all
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 KIND = "crm"
+PARSERS = 2  # parsing processes for a large import; the writer is the third
+LARGE_IMPORT_BYTES = 4 << 20  # from here a second process parses (its start-up pays off)
+CRM_TABLES = tuple(schema.metadata.tables[name] for name in COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,36 +111,71 @@ def import_crm(
     on_error: OnError = "abort",
     progress: Callable[[ImportProgress], None] | None = None,
     batch_rows: int = BATCH_ROWS,
+    large_bytes: int | None = None,
 ) -> CrmImportSummary:
-    """Import CRM files (or folders of them) into the workspace; see the module docstring."""
+    """Import CRM files (or folders of them) into the workspace; see the module docstring.
+
+    Input of `large_bytes` (default `LARGE_IMPORT_BYTES`) or more is parsed by `PARSERS` processes in turn
+    while this one writes, with references checked and indexes built once at
+    the end (`bulk_load`); smaller input is parsed here, batch by batch.
+    """
     if on_error not in ("abort", "skip"):
         raise SoftpowerError(f"on_error must be 'abort' or 'skip', not {on_error!r}")
     mappings = crm_mappings(preset, mapping)
     summary = CrmImportSummary()
     report = _Report(workspace, on_error)
     files = _open_files(expand_paths(list(paths), SUFFIXES), mappings, summary, report)
+    for crm_file in files:
+        crm_file.table.close()  # detection only: the parsers open them again
+    threshold = LARGE_IMPORT_BYTES if large_bytes is None else large_bytes
+    large = sum(crm_file.table.size for crm_file in files) >= threshold
+    dialect = database_dialect(workspace.database_url)
+    # parsers are forked before any database connection exists
+    parsed: InTurn | Generator[tuple[Any, ...]] = (
+        InTurn(
+            [
+                partial(_parsed, files, dialect, batch_rows, (turn, PARSERS))
+                for turn in range(PARSERS)
+            ]
+        )
+        if large
+        else _parsed(files, dialect, batch_rows)
+    )
+    try:
+        _write_all(workspace, paths, parsed, files, summary, report, progress, large)
+    finally:
+        parsed.close()
+    return summary
+
+
+def _write_all(
+    workspace: Workspace,
+    paths: Sequence[Path],
+    parsed: Iterator[tuple[Any, ...]],
+    files: list[CrmFile],
+    summary: CrmImportSummary,
+    report: _Report,
+    progress: Callable[[ImportProgress], None] | None,
+    large: bool,
+) -> None:
+    """Write every parsed batch in one transaction, recording the run."""
     with store_of(workspace) as engine:
         summary.run_id = _start_run(engine, paths)
         try:
-            with engine.begin() as connection:
-                writer = _BackgroundWriter(CrmWriter(connection), summary.written)
-                try:
-                    for crm_file in files:
-                        _import_file(crm_file, writer, summary, report, progress, batch_rows)
-                finally:
-                    writer.finish()
-                if on_error == "abort" and summary.rejected:
+            transaction = bulk_load(engine, CRM_TABLES) if large else engine.begin()
+            with transaction as connection:
+                writer = CrmWriter(connection)
+                for message in parsed:
+                    _take(Parsed(*message), files, writer, summary, report, progress)
+                if report.on_error == "abort" and summary.rejected:
                     raise BadRecord(summary.problems, summary.rejected)
         except BaseException:
-            for crm_file in files:
-                crm_file.table.close()
             _finish_run(engine, summary, "failed")
             report.close()
             raise
         summary.report_path = report.close()
         _finish_run(engine, summary, "committed")
         settle_sides(engine, workspace)
-    return summary
 
 
 def _open_files(
@@ -156,93 +198,85 @@ def _open_files(
     return opened
 
 
-def _import_file(
-    crm_file: CrmFile,
-    writer: _BackgroundWriter,
+class Parsed(NamedTuple):
+    """What a parser hands the writer for one batch of a file: plain values only."""
+
+    file_index: int
+    rows: int  # rows of the file in this batch
+    rejected: int  # of which refused
+    bytes_read: int
+    writes: list[tuple[str, list[Values], bool, str | None]]
+    problems: list[tuple[str, int | None, str | None, str]]
+
+
+def _parsed(
+    files: list[CrmFile], dialect: str, batch_rows: int, turns: tuple[int, int] = (0, 1)
+) -> Generator[tuple[Any, ...]]:
+    """Every file's rows as `Parsed` batches (as plain tuples, to cross processes).
+
+    With `turns=(k, n)` this parser builds and yields only every n-th batch,
+    starting with the k-th; all n of them read every row, so they agree on
+    where batches start. Batches never span two files.
+    """
+    rows_of = CrmRows(dialect)
+    mine, parsers = turns
+    number = 0  # batches so far, over all files
+    for index, opened in enumerate(files):
+        crm_file = CrmFile(open_table(opened.path), opened.resolved)
+        build = row_builder(crm_file)
+        try:
+            rows = rejected = 0
+            batch: list[CrmRecord | Placeholder] = []
+            problems: list[tuple[str, int | None, str | None, str]] = []
+            for item in crm_file.table.rows:
+                rows += 1
+                if number % parsers == mine:
+                    built = build(item)
+                    if isinstance(built, RecordProblem):
+                        rejected += 1
+                        problems.append((built.file, built.line, built.column, built.reason))
+                    else:
+                        batch.extend(built)
+                if rows == batch_rows:
+                    if number % parsers == mine:
+                        writes = [w.as_plain() for w in rows_of.rows_of(batch)]
+                        bytes_read = crm_file.table.bytes_read()
+                        yield tuple(Parsed(index, rows, rejected, bytes_read, writes, problems))
+                    number += 1
+                    rows = rejected = 0
+                    batch, problems = [], []
+            if number % parsers == mine:
+                writes = [w.as_plain() for w in rows_of.rows_of(batch)]
+                yield tuple(Parsed(index, rows, rejected, crm_file.table.size, writes, problems))
+            number += 1
+        finally:
+            crm_file.table.close()
+
+
+def _take(
+    parsed: Parsed,
+    files: list[CrmFile],
+    writer: CrmWriter,
     summary: CrmImportSummary,
     report: _Report,
     progress: Callable[[ImportProgress], None] | None,
-    batch_rows: int,
 ) -> None:
-    result = FileResult(str(crm_file.path), crm_file.resolved.mapping.name, crm_file.entity)
-    summary.files.append(result)
-    writing = True
-    batch: list[CrmRecord | Placeholder] = []
-
-    def flush() -> None:
-        nonlocal batch
-        if batch and writing:
-            writer.put(batch)
-        batch = []
-        if progress is not None:
-            progress(
-                ImportProgress(
-                    result.path,
-                    result.entity,
-                    result.rows,
-                    crm_file.table.bytes_read(),
-                    crm_file.table.size,
-                )
-            )
-
-    for item in read_crm_file(crm_file):
-        if isinstance(item, RecordProblem):
-            result.rows += 1
-            result.rejected += 1
-            report.add(summary, item)
-            if report.on_error == "abort":
-                writing = False  # keep reading to list every problem, write nothing more
-            continue
-        if not isinstance(item, Placeholder | Team):
-            result.rows += 1
-        if writing:
-            batch.append(item)
-            if len(batch) >= batch_rows:
-                flush()
-        elif result.rows % batch_rows == 0:
-            flush()
-    flush()
-
-
-class _BackgroundWriter:
-    """Writes batches on a second thread while the next batch is being read.
-
-    The database drivers release the GIL while the database works, so reading
-    and writing overlap on two cores. Batches are handed over through a
-    two-slot queue, which bounds memory; the first error stops the writing
-    and is raised again in the importing thread. All writes still go through
-    the importing transaction's one connection, used by one thread at a time.
-    """
-
-    def __init__(self, writer: CrmWriter, counts: Counter[str]) -> None:
-        self._writer = writer
-        self._counts = counts
-        self._queue: queue.Queue[list[CrmRecord | Placeholder] | None] = queue.Queue(maxsize=2)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="crm-writer", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while (batch := self._queue.get()) is not None:
-            if self._error is None:
-                try:
-                    self._counts.update(self._writer.write(batch))
-                except BaseException as error:  # handed over to the importing thread
-                    self._error = error
-
-    def put(self, batch: list[CrmRecord | Placeholder]) -> None:
-        if self._error is not None:
-            raise self._error
-        self._queue.put(batch)
-
-    def finish(self) -> None:
-        """Wait for every batch handed over; raise the writer's error if any."""
-        if self._thread.is_alive():
-            self._queue.put(None)
-            self._thread.join()
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise error
+    """Write one parsed batch and account for it; an aborting import stops writing at a problem."""
+    crm_file = files[parsed.file_index]
+    path = str(crm_file.path)
+    if len(summary.files) <= parsed.file_index:
+        summary.files.append(FileResult(path, crm_file.resolved.mapping.name, crm_file.entity))
+    result = summary.files[parsed.file_index]
+    result.rows += parsed.rows
+    result.rejected += parsed.rejected
+    for problem in parsed.problems:
+        report.add(summary, RecordProblem(*problem))
+    if not (report.on_error == "abort" and summary.rejected):
+        summary.written.update(writer.write(TableRows(*write) for write in parsed.writes))
+    if progress is not None:
+        progress(
+            ImportProgress(path, result.entity, result.rows, parsed.bytes_read, crm_file.table.size)
+        )
 
 
 class _Report:

@@ -41,6 +41,7 @@ from softpower.workspace import Workspace
 
 KIND = "mail"
 SUBJECT_THREAD_DAYS = 60
+PARSERS = 2  # parsing mail costs more than writing it: two processes parse, files in turn
 
 
 def _thread_ids(
@@ -172,7 +173,7 @@ def mail_importer(workspace: Workspace) -> FileImporter[MailRow]:
         counts["titles"] = _save_signature_titles(connection, written, people)
         return counts
 
-    return FileImporter(kind=KIND, read=read_mail_rows, write=write, read_in_worker=True)
+    return FileImporter(kind=KIND, read=read_mail_rows, write=write, parsers=PARSERS)
 
 
 def import_mail(

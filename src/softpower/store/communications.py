@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -25,7 +26,7 @@ from softpower.domain import (
     Turn,
 )
 from softpower.store import schema
-from softpower.store.repository import upsert
+from softpower.store.bulk_table import BulkTable
 
 # --- source files ------------------------------------------------------------
 
@@ -77,6 +78,14 @@ def finish_source_file(connection: Connection, source_file_id: int, records: int
 
 # --- interactions -------------------------------------------------------------
 
+INTERACTION_COLUMNS = (
+    "id", "kind", "subject", "started_at", "ended_at", "thread_id", "account_id", "deal_id",
+    "source", "source_file_id", "thread_subject",
+)  # fmt: skip
+PARTICIPANT_COLUMNS = ("interaction_id", "person_id", "role", "response", "address")
+TURN_COLUMNS = ("interaction_id", "seq", "speaker_id", "text", "start_s", "end_s")
+ATTACHMENT_COLUMNS = ("interaction_id", "seq", "name", "mime_type", "size", "text")
+
 
 def _existing_ids(connection: Connection, ids: Sequence[str]) -> set[str]:
     if not ids:
@@ -107,65 +116,31 @@ def save_interactions(
             fresh.append(interaction)
     if not fresh:
         return []
-    connection.execute(
-        insert(schema.interactions),
-        [
-            {
-                "id": i.id,
-                "kind": i.kind.value,
-                "subject": i.subject,
-                "started_at": i.started_at,
-                "ended_at": i.ended_at,
-                "thread_id": i.thread_id,
-                "account_id": i.account_id,
-                "deal_id": i.deal_id,
-                "source": i.source,
-                "source_file_id": source_file_id,
-                "thread_subject": subjects.get(i.id),
-            }
+    bulk = partial(BulkTable, connection)
+    # every row below belongs to an interaction just found new: plain inserts
+    bulk(schema.interactions, INTERACTION_COLUMNS).insert(
+        (
+            (
+                i.id, i.kind.value, i.subject, i.started_at, i.ended_at, i.thread_id,
+                i.account_id, i.deal_id, i.source, source_file_id, subjects.get(i.id),
+            )
             for i in fresh
-        ],
-    )
+        ),
+    )  # fmt: skip
     participants = {
-        (i.id, p.person_id, p.role.value): {
-            "interaction_id": i.id,
-            "person_id": p.person_id,
-            "role": p.role.value,
-            "response": p.response,
-            "address": p.address,
-        }
+        (i.id, p.person_id, p.role.value): (i.id, p.person_id, p.role.value, p.response, p.address)
         for i in fresh
         for p in i.participants
     }
-    upsert(connection, schema.participants, list(participants.values()), update=False)
-    turns = [
-        {
-            "interaction_id": i.id,
-            "seq": t.seq,
-            "speaker_id": t.speaker_id,
-            "text": t.text,
-            "start_s": t.start_s,
-            "end_s": t.end_s,
-        }
-        for i in fresh
-        for t in i.turns
-    ]
-    if turns:
-        connection.execute(insert(schema.turns), turns)
-    attachments = [
-        {
-            "interaction_id": i.id,
-            "seq": n,
-            "name": a.name,
-            "mime_type": a.mime_type,
-            "size": a.size,
-            "text": a.text,
-        }
+    bulk(schema.participants, PARTICIPANT_COLUMNS).insert(participants.values())
+    bulk(schema.turns, TURN_COLUMNS).insert(
+        (i.id, t.seq, t.speaker_id, t.text, t.start_s, t.end_s) for i in fresh for t in i.turns
+    )
+    bulk(schema.attachments, ATTACHMENT_COLUMNS).insert(
+        (i.id, n, a.name, a.mime_type, a.size, a.text)
         for i in fresh
         for n, a in enumerate(i.attachments)
-    ]
-    if attachments:
-        connection.execute(insert(schema.attachments), attachments)
+    )
     return fresh
 
 

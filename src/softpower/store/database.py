@@ -31,6 +31,11 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def database_dialect(url: str) -> str:
+    """`sqlite` or `postgresql`: which SQL a URL's database speaks."""
+    return make_url(normalise_url(url)).get_backend_name()
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL, or None for other databases and in-memory ones."""
     parsed = make_url(normalise_url(url))

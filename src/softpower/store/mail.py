@@ -2,25 +2,27 @@
 
 A mail corpus is hundreds of thousands of rows (Enron: 17k messages, 120k
 participants), so this bypasses SQLAlchemy's per-row work: plain tuples go
-to the driver's `executemany` on SQLite and through `COPY` on PostgreSQL.
-The rows are new by construction (a message already stored is filtered out
-first, and one message's participants are made unique here), so they are
-appended without any ON CONFLICT clause.
+to the driver's `executemany` on SQLite and through `COPY` on PostgreSQL
+(`BulkTable.insert`). The rows are new by construction (a message already
+stored is filtered out first, and one message's participants are made unique
+here), so they are appended without any ON CONFLICT clause.
 
 Everything runs on the caller's connection, inside the caller's transaction
-(one per file, see `services.imports`).
+(several files share one, each inside its own savepoint: see `services.imports`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection
 
 from softpower.ingest.mail_rows import MailRow
+from softpower.store import schema
+from softpower.store.bulk_table import BulkTable
 from softpower.store.repository import rows_where_in
 
 INTERACTION_COLUMNS = (
@@ -30,31 +32,6 @@ INTERACTION_COLUMNS = (
 PARTICIPANT_COLUMNS = ("interaction_id", "person_id", "role", "address")
 TURN_COLUMNS = ("interaction_id", "seq", "speaker_id", "text")
 ATTACHMENT_COLUMNS = ("interaction_id", "seq", "name", "mime_type", "size", "text")
-
-
-def append_rows(
-    connection: Connection, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
-) -> None:
-    """Insert rows known to be new, in the dialect's fastest way."""
-    if not rows:
-        return
-    driver = connection.connection.driver_connection
-    assert driver is not None
-    names = ", ".join(columns)
-    if connection.dialect.name == "postgresql":
-        with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-    else:
-        marks = ", ".join("?" for _ in columns)
-        driver.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
-
-
-def _sqlite_stamp(value: datetime | None) -> str | None:
-    """A datetime as SQLAlchemy stores it in SQLite: naive UTC text."""
-    if value is None:
-        return None
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def stored_threads(connection: Connection, ids: Sequence[str]) -> dict[str, str | None]:
@@ -100,7 +77,6 @@ def save_mail(
         if row.id not in seen:
             seen.add(row.id)
             fresh.append(row)
-    stamp = _sqlite_stamp if connection.dialect.name == "sqlite" else (lambda value: value)
     interactions: list[tuple[Any, ...]] = []
     participants: list[tuple[Any, ...]] = []
     turns: list[tuple[Any, ...]] = []
@@ -108,7 +84,7 @@ def save_mail(
     for row in fresh:
         interactions.append(
             (
-                row.id, "email", row.subject, stamp(row.sent_at), threads[row.id], row.source,
+                row.id, "email", row.subject, row.sent_at, threads[row.id], row.source,
                 source_file_id, row.thread_subject,
             )
         )  # fmt: skip
@@ -122,10 +98,13 @@ def save_mail(
         attachments.extend(
             (row.id, seq, *attachment) for seq, attachment in enumerate(row.attachments)
         )
-    append_rows(connection, "interactions", INTERACTION_COLUMNS, interactions)
-    append_rows(connection, "participants", PARTICIPANT_COLUMNS, participants)
-    append_rows(connection, "turns", TURN_COLUMNS, turns)
-    append_rows(connection, "attachments", ATTACHMENT_COLUMNS, attachments)
+    for table, columns, values in (
+        (schema.interactions, INTERACTION_COLUMNS, interactions),
+        (schema.participants, PARTICIPANT_COLUMNS, participants),
+        (schema.turns, TURN_COLUMNS, turns),
+        (schema.attachments, ATTACHMENT_COLUMNS, attachments),
+    ):
+        BulkTable(connection, table, columns).insert(values)
     counts = Counter(
         messages=len(fresh),
         participants=len(participants),

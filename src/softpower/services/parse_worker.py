@@ -1,0 +1,170 @@
+"""Running a producer in a second process, so parsing overlaps writing.
+
+A large import is two kinds of work: Python parsing the file, and the
+database writing rows. In one process they share one interpreter lock; in
+two, each gets a core. `WorkerItems` forks a child that runs a producer
+and sends each item back through a pipe, with `marshal` when the items are
+plain tuples, lists, str, numbers, bool and None (several times faster than
+`pickle` for them; both ends are the same interpreter), else with `pickle`.
+
+The pipe is the only tie between the two and it keeps the child honest: a
+thread here drains it into a queue of `AHEAD` items, which bounds how far
+the child runs ahead (memory stays flat) while letting several children work
+at once; if the parent dies, even by SIGKILL, the child's next send fails
+and it exits; an error in the child is raised again in the parent; a child
+that dies is reported, never waited for forever; a parent that stops early
+kills it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import multiprocessing
+import os
+import pickle
+import queue
+import signal
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from functools import partial
+from multiprocessing.connection import Connection
+from typing import Any, Literal
+
+from softpower.errors import SoftpowerError
+
+_ITEM, _ERROR, _END = 0, 1, 2
+AHEAD = 8  # items a child may have ready before it waits
+
+
+class WorkerItems:
+    """The items a forked child produces, in order; `close()` stops the child."""
+
+    def __init__(
+        self, produce: Callable[[], Iterator[Any]], codec: Literal["marshal", "pickle"] = "marshal"
+    ) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receiving, sending = context.Pipe(duplex=False)
+        self._dumps: Callable[[Any], bytes] = marshal.dumps
+        self._loads: Callable[[bytes], Any] = marshal.loads
+        if codec == "pickle":
+            self._dumps, self._loads = partial(pickle.dumps, protocol=5), pickle.loads
+        self._child = context.Process(
+            target=_run, args=(produce, self._receiving, sending, self._dumps), daemon=True
+        )
+        self._child.start()
+        sending.close()
+        self._done = False
+        self._ready: queue.Queue[bytes | None] = queue.Queue(maxsize=AHEAD)
+        self._reader = threading.Thread(target=self._drain, name="worker-pipe", daemon=True)
+        self._reader.start()
+
+    def _drain(self) -> None:
+        """Move the child's items from the pipe to the queue; None marks the pipe's end."""
+        try:
+            while True:
+                self._ready.put(self._receiving.recv_bytes())
+        except (EOFError, OSError):
+            self._ready.put(None)
+
+    def __iter__(self) -> WorkerItems:
+        return self
+
+    def __next__(self) -> Any:
+        if self._done:
+            raise StopIteration
+        data = self._ready.get()
+        if data is None:
+            self._child.join(timeout=5)
+            self.close()
+            raise SoftpowerError(
+                f"the parsing process stopped unexpectedly (exit code {self._child.exitcode})"
+            )
+        kind, payload = self._loads(data)
+        if kind == _ITEM:
+            return payload
+        self.close()
+        if kind == _END:
+            raise StopIteration
+        raise _error_from(payload)
+
+    def close(self) -> None:
+        """Stop the child (if it still runs) and release the pipe; safe to call twice."""
+        self._done = True
+        if self._child.is_alive():
+            self._child.kill()
+        self._child.join()
+        while self._reader.is_alive():  # it ends at the pipe's end, once it can queue the mark
+            with contextlib.suppress(queue.Empty):
+                self._ready.get(timeout=0.05)
+        self._receiving.close()
+
+
+class InTurn:
+    """The items of several workers taken in turn, one from each, until one has none.
+
+    Producers that split a job by turns (the first takes batches 0, 2, 4...,
+    the second 1, 3, 5...) come back in the job's own order this way.
+    """
+
+    def __init__(self, produces: list[Callable[[], Iterator[Any]]]) -> None:
+        self._workers: list[WorkerItems] = []
+        try:
+            for produce in produces:
+                self._workers.append(WorkerItems(produce))
+        except BaseException:
+            self.close()
+            raise
+        self._turn = 0
+
+    def __iter__(self) -> InTurn:
+        return self
+
+    def __next__(self) -> Any:
+        worker = self._workers[self._turn % len(self._workers)]
+        self._turn += 1
+        return next(worker)
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.close()
+
+
+def _run(
+    produce: Callable[[], Iterator[Any]],
+    receiving: Connection,
+    sending: Connection,
+    dumps: Callable[[Any], bytes],
+) -> None:
+    """The child: send every item, then an end mark, or the error that stopped it."""
+    receiving.close()  # so the pipe breaks as soon as the parent is gone
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        for item in produce():
+            sending.send_bytes(dumps((_ITEM, item)))
+        sending.send_bytes(dumps((_END, None)))
+    except BrokenPipeError:
+        os._exit(1)  # the parent is gone: nobody to report to
+    except BaseException as error:
+        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+        try:
+            blob = pickle.dumps(error)
+            pickle.loads(blob)  # only send what the parent can rebuild
+        except Exception:
+            blob = b""
+        try:
+            sending.send_bytes(dumps((_ERROR, (blob, detail))))
+        except BrokenPipeError:
+            os._exit(1)
+    finally:
+        sending.close()
+
+
+def _error_from(payload: tuple[bytes, str]) -> BaseException:
+    blob, detail = payload
+    if blob:
+        error = pickle.loads(blob)
+        if isinstance(error, BaseException):
+            return error
+    return SoftpowerError(f"parsing failed: {detail}")

@@ -1,0 +1,144 @@
+"""Bulk writes to one table, in each database's fastest way.
+
+Large imports skip the per-row work of SQLAlchemy's executemany: on SQLite
+plain tuples go straight to the driver's `executemany`; on PostgreSQL each
+batch is streamed with `COPY` into a temporary table and merged with one
+`INSERT ... SELECT ... ON CONFLICT`. Merging keeps stored values where the
+new row has none (`COALESCE`), so a partial source never erases a fuller one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Boolean, Column, Connection, Date, DateTime, Float, Numeric, Table
+
+Values = tuple[Any, ...]
+
+
+def _sqlite_datetime(value: datetime) -> str:
+    return value.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _number(value: Decimal) -> float:
+    return float(value)
+
+
+def driver_converter(column: Column[Any], dialect: str) -> Callable[[Any], Any] | None:
+    """How the driver wants a value of this column: what SQLAlchemy itself would send."""
+    kind = column.type
+    sqlite = dialect == "sqlite"
+    if isinstance(kind, Numeric) and not isinstance(kind, Float):
+        return _number if sqlite else str  # exact decimal text for PostgreSQL's numeric
+    if isinstance(kind, DateTime):
+        return _sqlite_datetime if sqlite else datetime.isoformat
+    if isinstance(kind, Date):
+        return date.isoformat
+    if isinstance(kind, Boolean) and sqlite:
+        return int
+    return None
+
+
+class BulkTable:
+    """Merge-upserts and insert-if-missing for one table, in the dialect's fastest way."""
+
+    def __init__(self, connection: Connection, table: Table, columns: Sequence[str]) -> None:
+        self.connection = connection
+        self.table = table
+        self.columns = tuple(columns)
+        self.keys = tuple(column.name for column in table.primary_key.columns)
+        self.postgres = connection.dialect.name == "postgresql"
+        self._staging: str | None = None
+        self._converters = [
+            (position, converter)
+            for position, name in enumerate(self.columns)
+            if not self.postgres and (converter := driver_converter(table.c[name], "sqlite"))
+        ]
+
+    def _statement(self, merge: bool, source: str) -> str:
+        name = self.table.name
+        columns = ", ".join(self.columns)
+        keys = ", ".join(self.keys)
+        changing = [c for c in self.columns if c not in self.keys]
+        if merge and changing:
+            action = "DO UPDATE SET " + ", ".join(
+                f"{c} = COALESCE(excluded.{c}, {name}.{c})" for c in changing
+            )
+        else:
+            action = "DO NOTHING"
+        return f"INSERT INTO {name} ({columns}) {source} ON CONFLICT ({keys}) {action}"
+
+    def write(self, rows: Iterable[Values], *, merge: bool = True) -> int:
+        """Write rows of Python values (dates, decimals); returns how many distinct keys."""
+        return self.write_native(self._native(rows), merge=merge)
+
+    def insert(self, rows: Iterable[Values]) -> None:
+        """Insert rows of Python values whose keys are known to be new: no conflict handling."""
+        self.append(self._native(rows))
+
+    def _native(self, rows: Iterable[Values]) -> list[Values]:
+        if not self._converters:
+            return list(rows)
+        converted: list[Values] = []
+        for row in rows:
+            values = list(row)
+            for position, converter in self._converters:
+                if values[position] is not None:
+                    values[position] = converter(values[position])
+            converted.append(tuple(values))
+        return converted
+
+    def write_native(self, rows: Iterable[Values], *, merge: bool = True) -> int:
+        """Write rows already in the driver's types (later rows with the same key win)."""
+        positions = tuple(self.columns.index(key) for key in self.keys)
+        unique: dict[Any, Values] = {}
+        for row in rows:
+            unique[tuple(row[p] for p in positions)] = row
+        if not unique:
+            return 0
+        if self.postgres:
+            self._write_postgres(list(unique.values()), merge)
+        else:
+            marks = ", ".join("?" for _ in self.columns)
+            self._driver().executemany(
+                self._statement(merge, f"VALUES ({marks})"), list(unique.values())
+            )
+        return len(unique)
+
+    def append(self, rows: Sequence[Values]) -> None:
+        """Plain inserts of driver-typed rows (new keys, or keys the database assigns)."""
+        if not rows:
+            return
+        columns = ", ".join(self.columns)
+        if self.postgres:
+            statement = f"COPY {self.table.name} ({columns}) FROM STDIN"
+            with self._driver().cursor() as cursor, cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" for _ in self.columns)
+            statement = f"INSERT INTO {self.table.name} ({columns}) VALUES ({marks})"
+            self._driver().executemany(statement, rows)
+
+    def _driver(self) -> Any:
+        driver = self.connection.connection.driver_connection
+        assert driver is not None
+        return driver
+
+    def _write_postgres(self, rows: list[Values], merge: bool) -> None:
+        columns = ", ".join(self.columns)
+        with self._driver().cursor() as cursor:
+            if self._staging is None:
+                self._staging = f"softpower_load_{self.table.name}"
+                cursor.execute(
+                    f"CREATE TEMP TABLE IF NOT EXISTS {self._staging} ON COMMIT DROP AS "
+                    f"SELECT {columns} FROM {self.table.name} WITH NO DATA"
+                )
+            cursor.execute(f"TRUNCATE {self._staging}")
+            with cursor.copy(f"COPY {self._staging} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(self._statement(merge, f"SELECT {columns} FROM {self._staging}"))
