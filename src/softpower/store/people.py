@@ -14,10 +14,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, func, select
 
 from softpower.store import schema
+from softpower.store.bulk_table import BulkTable
 from softpower.store.repository import rows_where_in, upsert
 
 
@@ -135,6 +137,10 @@ def person_for_name(
     return person_id
 
 
+PERSON_COLUMNS = ("id", "name", "account_id", "is_internal", "source")
+ADDRESS_COLUMNS = ("address", "person_id", "display_name", "confidence", "evidence")
+
+
 def people_for_addresses(
     connection: Connection,
     mentions: dict[str, str | None],
@@ -145,42 +151,28 @@ def people_for_addresses(
 
     The bulk form of `person_for_address`, for imports that see thousands of
     addresses per batch: one query per 500 addresses instead of one each,
-    sent straight to the driver.
+    sent straight to the driver, and the new rows written in bulk.
     """
     table = schema.person_addresses
     query = "SELECT address, person_id FROM person_addresses WHERE address IN ({})"
     found = {
         address: str(person) for address, person in rows_where_in(connection, query, [*mentions])
     }
-    new_people = []
-    new_addresses = []
+    new_people: list[tuple[Any, ...]] = []
+    new_addresses: list[tuple[Any, ...]] = []
     for address, display_name in mentions.items():
         if address in found:
             continue
         internal, account_id = affiliation.of(address)
         person_id = f"email:{address}"
         name = (display_name or "").strip().strip("'\"") or name_from_address(address)
-        new_people.append(
-            {
-                "id": person_id,
-                "name": name,
-                "account_id": account_id,
-                "is_internal": internal,
-                "source": source,
-            }
-        )
-        new_addresses.append(
-            {
-                "address": address,
-                "person_id": person_id,
-                "display_name": display_name,
-                "confidence": 1.0,
-                "evidence": f"address seen in {source}",
-            }
-        )
+        new_people.append((person_id, name, account_id, internal, source))
+        new_addresses.append((address, person_id, display_name, 1.0, f"address seen in {source}"))
         found[address] = person_id
-    upsert(connection, schema.people, new_people, update=False)
-    upsert(connection, table, new_addresses, update=False)
+    # a person of that id may exist already (an address moved away from it): kept as it is
+    BulkTable(connection, schema.people, PERSON_COLUMNS).write(new_people, merge=False)
+    # the addresses were just looked up and not found: new by construction
+    BulkTable(connection, table, ADDRESS_COLUMNS).insert(new_addresses)
     return found
 
 
