@@ -211,5 +211,34 @@ def test_import_and_reimport_leave_no_dangling_reference(
     summary, _ = import_mail(workspace, [tmp_path / "mail"])
     assert len(summary.files_imported) == 1 and len(summary.files_unchanged) == 1
     assert dangling(workspace) == {}
-    assert count(workspace, schema.interactions) == 2  # m1 went with inbox's old version
-    assert count(workspace, schema.participants) < before
+    # m1 stays, handed over to sent.mbox, which has it too; m2's rows were replaced
+    assert count(workspace, schema.interactions) == 3
+    assert count(workspace, schema.participants) == before
+
+
+def test_a_message_shared_with_an_unchanged_file_survives_a_change(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    one, two, three = (mail(n, BOB, ANN, f"Topic {n}", f"Body {n}.") for n in (1, 2, 3))
+    first, second = tmp_path / "a.mbox", tmp_path / "b.mbox"
+
+    def stored() -> list[str]:
+        with store_of(workspace) as engine, engine.connect() as connection:
+            return sorted(i.id for i in communications.load_interactions(connection))
+
+    mbox(first, one, two)
+    mbox(second, two, three)  # message 2 is stored under the first file
+    import_mail(workspace, [first, second])
+    mbox(first, one)  # the first file loses message 2; the second still has it
+    summary, _ = import_mail(workspace, [first, second])
+    assert summary.files_imported == [str(first.resolve())]
+    assert stored() == ["mail:m1@cust.example", "mail:m2@cust.example", "mail:m3@cust.example"]
+    mbox(first, one, two)  # back in the first file: a copy of what the second stores
+    import_mail(workspace, [first, second])
+    mbox(second, three)  # the second loses it: the first still has it
+    import_mail(workspace, [first, second])
+    assert stored() == ["mail:m1@cust.example", "mail:m2@cust.example", "mail:m3@cust.example"]
+    mbox(first, one)  # now no file has it
+    import_mail(workspace, [first, second])
+    assert stored() == ["mail:m1@cust.example", "mail:m3@cust.example"]
+    assert count(workspace, schema.interaction_copies) == 0

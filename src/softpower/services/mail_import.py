@@ -164,11 +164,10 @@ def mail_importer(workspace: Workspace) -> FileImporter[MailRow]:
         referenced = {f"mail:{r}" for m in batch for r in m.references}
         ids = {m.id for m in batch}
         stored = stored_threads(connection, sorted(referenced | ids))  # one lookup for both
-        known = {i: thread or i for i, thread in stored.items() if i in referenced}
+        known = {i: thread or i for i, (thread, _) in stored.items() if i in referenced}
         threads = _thread_ids(connection, batch, known)
-        written, counts = save_mail(
-            connection, batch, people, threads, source_id, ids & set(stored)
-        )
+        under = {i: source for i, (_, source) in stored.items() if i in ids}
+        written, counts = save_mail(connection, batch, people, threads, source_id, under)
         count_names(connection, written)
         counts["titles"] = _save_signature_titles(connection, written, people)
         return counts

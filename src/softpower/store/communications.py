@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from softpower.domain import (
     Attachment,
@@ -54,6 +54,7 @@ def begin_source_file(connection: Connection, kind: str, path: str, sha256: str,
         )
         assert result.inserted_primary_key is not None
         return int(result.inserted_primary_key[0])
+    _hand_over_shared(connection, existing)
     connection.execute(
         delete(schema.interactions).where(schema.interactions.c.source_file_id == existing)
     )
@@ -66,6 +67,42 @@ def begin_source_file(connection: Connection, kind: str, path: str, sha256: str,
         .values(sha256=sha256, size=size, imported_at=now, records=0)
     )
     return int(existing)
+
+
+def _hand_over_shared(connection: Connection, source_file_id: int) -> None:
+    """Before a file's records are replaced, hand what it shared over to the other files.
+
+    Its copies of interactions stored under other files are forgotten, and the
+    interactions it stores that other files also had move to one of those; if
+    its new version still has them, it records a copy again.
+    """
+    copies = schema.interaction_copies
+    interactions = schema.interactions
+    connection.execute(delete(copies).where(copies.c.source_file_id == source_file_id))
+    shared = connection.execute(
+        select(copies.c.interaction_id, func.min(copies.c.source_file_id))
+        .join(interactions, interactions.c.id == copies.c.interaction_id)
+        .where(interactions.c.source_file_id == source_file_id)
+        .group_by(copies.c.interaction_id)
+    ).all()
+    for interaction_id, other_file in shared:
+        connection.execute(
+            update(interactions)
+            .where(interactions.c.id == interaction_id)
+            .values(source_file_id=other_file)
+        )
+        connection.execute(
+            delete(copies).where(
+                copies.c.interaction_id == interaction_id, copies.c.source_file_id == other_file
+            )
+        )
+
+
+def record_copies(connection: Connection, copies: Iterable[tuple[str, int]]) -> None:
+    """Note that these (interaction id, source file id) were read again from another file."""
+    BulkTable(connection, schema.interaction_copies, ("interaction_id", "source_file_id")).write(
+        copies, merge=False
+    )
 
 
 def finish_source_file(connection: Connection, source_file_id: int, records: int) -> None:

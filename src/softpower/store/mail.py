@@ -23,6 +23,7 @@ from sqlalchemy import Connection
 from softpower.ingest.mail_rows import MailRow
 from softpower.store import schema
 from softpower.store.bulk_table import BulkTable
+from softpower.store.communications import record_copies
 from softpower.store.repository import rows_where_in
 
 INTERACTION_COLUMNS = (
@@ -34,10 +35,12 @@ TURN_COLUMNS = ("interaction_id", "seq", "speaker_id", "text")
 ATTACHMENT_COLUMNS = ("interaction_id", "seq", "name", "mime_type", "size", "text")
 
 
-def stored_threads(connection: Connection, ids: Sequence[str]) -> dict[str, str | None]:
-    """The thread id of each of these interactions that is already stored."""
-    query = "SELECT id, thread_id FROM interactions WHERE id IN ({})"
-    return dict(rows_where_in(connection, query, ids))
+def stored_threads(
+    connection: Connection, ids: Sequence[str]
+) -> dict[str, tuple[str | None, int | None]]:
+    """(thread id, source file id) of each of these interactions that is already stored."""
+    query = "SELECT id, thread_id, source_file_id FROM interactions WHERE id IN ({})"
+    return {id_: (thread, source) for id_, thread, source in rows_where_in(connection, query, ids)}
 
 
 def threads_by_subject(
@@ -62,16 +65,25 @@ def save_mail(
     people: Mapping[str, str],
     threads: Mapping[str, str],
     source_file_id: int,
-    stored: Iterable[str],
+    stored: Mapping[str, int | None],
 ) -> tuple[list[MailRow], Counter[str]]:
     """Write the messages not stored yet; returns them and how many rows of each kind.
 
     `people` maps every address of the messages to its person id, `threads`
-    every message id to its thread id; `stored` are the ids already stored
-    (the same message met in another folder), which are skipped.
+    every message id to its thread id; `stored` maps the ids already stored
+    (the same message met in another folder) to the file they are stored
+    under: they are skipped, and noted as copies read from this file.
     """
     batch = list(rows)
     seen = set(stored)
+    record_copies(
+        connection,
+        {
+            (row.id, source_file_id)
+            for row in batch
+            if stored.get(row.id, source_file_id) != source_file_id
+        },
+    )
     fresh: list[MailRow] = []
     for row in batch:
         if row.id not in seen:

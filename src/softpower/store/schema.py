@@ -278,6 +278,24 @@ source_files = Table(
     Index("ix_source_files_kind_path", "kind", "path", unique=True),
 )
 
+# the other files a stored interaction was also read from (it is stored under
+# `interactions.source_file_id`, the first); a changed file hands its shared
+# interactions over to one of these instead of deleting them
+interaction_copies = Table(
+    "interaction_copies",
+    metadata,
+    Column(
+        "interaction_id", Key, ForeignKey("interactions.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column(
+        "source_file_id",
+        Integer,
+        ForeignKey("source_files.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
 import_runs = Table(
     "import_runs",
     metadata,
