@@ -36,7 +36,7 @@ from softpower.services.people import ResolutionSummary, resolve_identities, set
 from softpower.services.store import store_of
 from softpower.store import schema
 from softpower.store.mail import count_names, save_mail, stored_threads, threads_by_subject
-from softpower.store.people import load_affiliation, people_for_addresses
+from softpower.store.people import Affiliation, load_affiliation, people_for_addresses
 from softpower.workspace import Workspace
 
 KIND = "mail"
@@ -153,8 +153,12 @@ def _first_last(name: str | None) -> str | None:
 
 
 def mail_importer(workspace: Workspace) -> FileImporter[MailRow]:
+    affiliations: list[Affiliation] = []  # loaded once per import: mail adds no account
+
     def write(connection: Connection, batch: list[MailRow], source_id: int) -> Counter[str]:
-        affiliation = load_affiliation(connection, workspace.internal_domains)
+        if not affiliations:
+            affiliations.append(load_affiliation(connection, workspace.internal_domains))
+        affiliation = affiliations[0]
         mentions: dict[str, str | None] = {}
         for message in batch:
             for _, address, name in message.addresses:

@@ -4,7 +4,8 @@ Large imports skip the per-row work of SQLAlchemy's executemany: on SQLite
 plain tuples go straight to the driver's `executemany`; on PostgreSQL each
 batch is streamed with `COPY` into a temporary table and merged with one
 `INSERT ... SELECT ... ON CONFLICT`. Merging keeps stored values where the
-new row has none (`COALESCE`), so a partial source never erases a fuller one.
+new row has none (`COALESCE`), so a partial source never erases a fuller one;
+counters (`add`) are summed instead.
 """
 
 from __future__ import annotations
@@ -58,12 +59,16 @@ class BulkTable:
             if not self.postgres and (converter := driver_converter(table.c[name], "sqlite"))
         ]
 
-    def _statement(self, merge: bool, source: str) -> str:
+    def _statement(self, merge: bool, source: str, counters: Sequence[str] = ()) -> str:
         name = self.table.name
         columns = ", ".join(self.columns)
         keys = ", ".join(self.keys)
         changing = [c for c in self.columns if c not in self.keys]
-        if merge and changing:
+        if counters:
+            action = "DO UPDATE SET " + ", ".join(
+                f"{c} = {name}.{c} + excluded.{c}" for c in counters
+            )
+        elif merge and changing:
             action = "DO UPDATE SET " + ", ".join(
                 f"{c} = COALESCE(excluded.{c}, {name}.{c})" for c in changing
             )
@@ -91,7 +96,16 @@ class BulkTable:
             converted.append(tuple(values))
         return converted
 
-    def write_native(self, rows: Iterable[Values], *, merge: bool = True) -> int:
+    def add(self, rows: Iterable[Values], counters: Sequence[str]) -> int:
+        """Insert rows, or add their `counters` to those of the stored row with the same key.
+
+        Rows must have distinct keys; returns how many.
+        """
+        return self.write_native(self._native(rows), counters=counters)
+
+    def write_native(
+        self, rows: Iterable[Values], *, merge: bool = True, counters: Sequence[str] = ()
+    ) -> int:
         """Write rows already in the driver's types (later rows with the same key win)."""
         positions = tuple(self.columns.index(key) for key in self.keys)
         unique: dict[Any, Values] = {}
@@ -100,11 +114,11 @@ class BulkTable:
         if not unique:
             return 0
         if self.postgres:
-            self._write_postgres(list(unique.values()), merge)
+            self._write_postgres(list(unique.values()), merge, counters)
         else:
             marks = ", ".join("?" for _ in self.columns)
             self._driver().executemany(
-                self._statement(merge, f"VALUES ({marks})"), list(unique.values())
+                self._statement(merge, f"VALUES ({marks})", counters), list(unique.values())
             )
         return len(unique)
 
@@ -128,7 +142,7 @@ class BulkTable:
         assert driver is not None
         return driver
 
-    def _write_postgres(self, rows: list[Values], merge: bool) -> None:
+    def _write_postgres(self, rows: list[Values], merge: bool, counters: Sequence[str]) -> None:
         columns = ", ".join(self.columns)
         with self._driver().cursor() as cursor:
             if self._staging is None:
@@ -141,4 +155,5 @@ class BulkTable:
             with cursor.copy(f"COPY {self._staging} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-            cursor.execute(self._statement(merge, f"SELECT {columns} FROM {self._staging}"))
+            source = f"SELECT {columns} FROM {self._staging}"
+            cursor.execute(self._statement(merge, source, counters))

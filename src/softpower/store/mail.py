@@ -133,17 +133,5 @@ def count_names(connection: Connection, rows: Iterable[MailRow]) -> None:
     )
     if not seen:
         return
-    postgres = connection.dialect.name == "postgresql"
-    mark = "%s" if postgres else "?"
-    statement = (
-        f"INSERT INTO address_names (address, name, seen) VALUES ({mark}, {mark}, {mark}) "
-        "ON CONFLICT (address, name) DO UPDATE SET seen = address_names.seen + excluded.seen"
-    )
-    values = [(a, n, count) for (a, n), count in sorted(seen.items())]
-    driver = connection.connection.driver_connection
-    assert driver is not None
-    if postgres:
-        with driver.cursor() as cursor:
-            cursor.executemany(statement, values)
-    else:
-        driver.executemany(statement, values)
+    names = BulkTable(connection, schema.address_names, ("address", "name", "seen"))
+    names.add(((a, n, count) for (a, n), count in sorted(seen.items())), counters=("seen",))
