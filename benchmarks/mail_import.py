@@ -92,9 +92,18 @@ def postgres_database() -> tuple[str, str] | None:
 
 def drop_database(name: str) -> None:
     admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        for attempt in range(10):  # FORCE may not end an autovacuum worker: wait for it
+            try:
+                with admin.connect() as connection:
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                return
+            except Exception:
+                if attempt == 9:
+                    raise
+                time.sleep(1)
+    finally:
+        admin.dispose()
 
 
 def replay(files: list[Path], target: int, folder: Path) -> None:

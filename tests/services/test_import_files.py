@@ -87,9 +87,16 @@ def read_or_fail(path: Path) -> Iterator[Interaction | RecordProblem]:
 
 
 @pytest.mark.parametrize("parsers", [0, 2])
+@pytest.mark.parametrize("whole_file_records", [imports.WHOLE_FILE_RECORDS, 1])
 def test_a_file_failing_part_way_is_undone_alone(
-    workspace: Workspace, tmp_path: Path, parsers: int
+    workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    parsers: int,
+    whole_file_records: int,
 ) -> None:
+    # files read whole before writing, or (1) written as read, inside a savepoint
+    monkeypatch.setattr(imports, "WHOLE_FILE_RECORDS", whole_file_records)
     importer = FileImporter(
         kind="notes", read=read_or_fail, write=write_notes, batch_size=1, parsers=parsers
     )

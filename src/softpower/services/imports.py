@@ -3,11 +3,11 @@
 - Incremental: a file whose content hash matches the last import is skipped;
   a changed file has its old records replaced.
 - Resumable: a file's records and its bookkeeping are committed together
-  (several small files share a transaction, each inside its own savepoint,
-  because every commit rewrites the hot index pages), so a process killed
-  mid-run leaves the uncommitted files unrecorded and the next run imports
-  them again, whole; files already committed are skipped by hash. Nothing
-  lost, nothing doubled.
+  (several small files share a transaction, because every commit rewrites
+  the hot index pages; a file that cannot be read to its end leaves nothing
+  in it: see `_import_one`), so a process killed mid-run leaves the
+  uncommitted files unrecorded and the next run imports them again, whole;
+  files already committed are skipped by hash. Nothing lost, nothing doubled.
 - Parallel where parsing dominates (`FileImporter.parsers`): files are parsed
   by forked workers taking them in turn while this process writes.
 - Forgiving per record: a record the reader cannot understand becomes a
@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -44,6 +45,7 @@ Progress = Callable[[str, int], None]  # (file name, records read since last cal
 BATCH = 500
 COMMIT_RECORDS = 5000  # a commit after this many records (at a file's end)...
 COMMIT_FILES = 20  # ...or this many files, so whole-file records commit as they go
+WHOLE_FILE_RECORDS = COMMIT_RECORDS  # a file up to this long is read whole before it is written
 
 
 @dataclass(slots=True)
@@ -159,8 +161,7 @@ def _changed(
             try:
                 digest = sha256_of(path)
             except BadFile as error:
-                summary.files_failed.append(key)
-                summary.problems.append(RecordProblem(error.file, None, None, error.reason))
+                _failed(summary, key, error)
                 continue
             if communications.source_file_hash(connection, kind, key) == digest:
                 summary.files_unchanged.append(key)
@@ -240,16 +241,37 @@ def _import_one(
     summary: ImportSummary,
     progress: Progress | None,
 ) -> int:
-    """One file inside its own savepoint: written whole, or (unreadable) not at all."""
+    """One file: written whole, or (unreadable) not at all.
+
+    A file of up to `WHOLE_FILE_RECORDS` records is read whole before its
+    first write, so a read error leaves nothing to undo; a longer one is
+    written as it is read, inside a savepoint. Savepoints are kept for those
+    because they cost: on PostgreSQL each file's foreign-key checks would lock
+    the same people rows again, one subtransaction after another.
+    """
+    ahead: list[list[Any]] = []
+    read = 0
+    whole = False
+    try:
+        for chunk in chunks:
+            ahead.append(chunk)
+            read += len(chunk)
+            if read > WHOLE_FILE_RECORDS:
+                break
+        else:
+            chunks, whole = iter(()), True  # the whole file is in hand
+    except BadFile as error:
+        _failed(summary, item.key, error)
+        return 0
+    savepoint = None if whole else connection.begin_nested()
     written: Counter[str] = Counter()
     problems: list[RecordProblem] = []
     records = 0
-    savepoint = connection.begin_nested()
     try:
         source_id = communications.begin_source_file(
             connection, importer.kind, item.key, item.digest, item.path.stat().st_size
         )
-        for chunk in chunks:
+        for chunk in chain(ahead, chunks):
             batch = [record for record in chunk if not isinstance(record, RecordProblem)]
             problems.extend(record for record in chunk if isinstance(record, RecordProblem))
             if batch:
@@ -258,21 +280,28 @@ def _import_one(
             if progress is not None:
                 progress(item.path.name, len(chunk))
         communications.finish_source_file(connection, source_id, sum(written.values()))
-    except BadFile as error:
+    except BadFile as error:  # only a file read as it is written gets here
+        assert savepoint is not None
         savepoint.rollback()
         for _ in chunks:  # a worker's rest of the file, if any, is not wanted
             pass
-        summary.files_failed.append(item.key)
-        summary.problems.append(RecordProblem(error.file, None, None, error.reason))
+        _failed(summary, item.key, error)
         return 0
     except BaseException:
-        savepoint.rollback()
-        raise
-    savepoint.commit()
+        if savepoint is not None:
+            savepoint.rollback()
+        raise  # the shared transaction is not committed either
+    if savepoint is not None:
+        savepoint.commit()
     summary.problems.extend(problems)
     summary.written.update(written)
     summary.files_imported.append(item.key)
     return records
+
+
+def _failed(summary: ImportSummary, key: str, error: BadFile) -> None:
+    summary.files_failed.append(key)
+    summary.problems.append(RecordProblem(error.file, None, None, error.reason))
 
 
 def _start_run(engine: Engine, kind: str, files: Sequence[Path]) -> int:
