@@ -5,7 +5,10 @@ CaSiNo (several strategy labels per utterance) it reports per-label and macro
 F1 on the dataset's own labels, on the PersuasionForGood paper's 10+1 classes,
 and on the pull/push/neutral mapping, side by side with a majority-class
 baseline and a keyword baseline (each label's most distinctive training
-words; for pull/push, the product's own cue lexicons). With no paths it runs
+words; for pull/push, the product's own cue lexicons). The model's word
+vectors are learned inside each training part: from the training examples'
+own text and the unlabelled PersuasionForGood dialogues (`full_dialog.csv`)
+minus every dialogue of the test part. With no paths it runs
 a seeded 5-fold cross-validation split by dialogue over the shared files;
 with `--train PATH --test PATH` (files in a dataset's own format: .csv for
 PersuasionForGood, .json for CaSiNo) it trains on one and scores the other.
@@ -43,13 +46,22 @@ from softpower.analysis.conversation.training import (
     choose_svm_regularisation,
     fit_calibrated_svm,
     fit_multi_label,
+    train_word_vectors,
 )
-from softpower.ingest.annotated_dialogues import read_casino_json, read_persuasion_csv
+from softpower.analysis.conversation.word_vectors import WordVectors
+from softpower.ingest.annotated_dialogues import (
+    read_casino_json,
+    read_persuasion_csv,
+    read_persuasion_texts,
+)
 
 DATA = Path(
     os.environ.get("SOFTPOWER_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data")
 )
-SETTINGS = FeatureSettings(bits=17, own_context=True)
+SETTINGS = FeatureSettings(
+    bits=17, own_context=True, sentence_vector_weight=0.6, context_vector_weight=0.3
+)
+UNLABELLED = DATA / "persuasionforgood" / "full_dialog.csv"
 REGULARISATION = 2.0  # logistic regression, multi-label CaSiNo strategies
 SVM_CHOICES = (0.1, 0.3, 1.0)  # linear SVM C, chosen inside each training part
 INNER_FOLDS = 3
@@ -108,24 +120,43 @@ def cue_pull_push(text: str) -> str:
     return PULL if pull > push else (PUSH if push > pull else NEUTRAL)
 
 
+def word_vectors_for(
+    train: Sequence[LabelledSentence], test: Sequence[LabelledSentence]
+) -> WordVectors:
+    """Word vectors from the training part's text and the unlabelled dialogues not in the test part."""
+    held_out = {e.dialogue_id for e in test}
+    texts = [text for e in train for text in (e.text, e.context.previous_other)]
+    if UNLABELLED.exists():
+        texts += [t for d, t in read_persuasion_texts(UNLABELLED) if d not in held_out]
+    return train_word_vectors(texts)
+
+
 def score_task(
-    name: str, train: list[LabelledSentence], test: list[LabelledSentence], multilabel: bool
+    name: str,
+    train: list[LabelledSentence],
+    test: list[LabelledSentence],
+    multilabel: bool,
+    word_vectors: WordVectors,
 ) -> dict[str, tuple[list[tuple[str, ...]], list[tuple[str, ...]]]]:
     """Gold and predicted labels of the model and the two baselines on one fold."""
     gold = [e.labels for e in test]
     if multilabel:
         labels = [label for label in sorted({lab for e in train for lab in e.labels})]
-        model = fit_multi_label(train, labels, SETTINGS, REGULARISATION)
+        model = fit_multi_label(train, labels, SETTINGS, REGULARISATION, word_vectors=word_vectors)
         predicted = [model.predict_labels(e.text, e.context) for e in test]
         frequent = collections.Counter(lab for e in train for lab in e.labels).most_common(1)[0][0]
         majority = [(frequent,) for _ in test]
     else:
+        regularisation = choose_svm_regularisation(
+            train, SETTINGS, SVM_CHOICES, INNER_FOLDS, word_vectors
+        )
         model = fit_calibrated_svm(
             train,
             SETTINGS,
-            choose_svm_regularisation(train, SETTINGS, SVM_CHOICES, INNER_FOLDS),
-            calibration_folds=0,
-        )  # the temperature would not change a predicted label
+            regularisation,
+            calibration_folds=INNER_FOLDS,
+            word_vectors=word_vectors,
+        )  # the inner folds' held-out margins set the per-label offsets
         predicted = [model.predict_labels(e.text, e.context) for e in test]
         frequent = collections.Counter(e.labels[0] for e in train).most_common(1)[0][0]
         majority = [(frequent,) for _ in test]
@@ -203,6 +234,13 @@ def cross_validate(
     dialogues = sorted({e.dialogue_id for e in examples})
     random.Random(SEED).shuffle(dialogues)
     fold_of = {dialogue: position % FOLDS for position, dialogue in enumerate(dialogues)}
+    vectors = [
+        word_vectors_for(
+            [e for e in examples if fold_of[e.dialogue_id] != fold],
+            [e for e in examples if fold_of[e.dialogue_id] == fold],
+        )
+        for fold in range(FOLDS)
+    ]
     results = []
     for name, label_of, multilabel in tasks:
         merged: dict[str, tuple[list[tuple[str, ...]], list[tuple[str, ...]]]] = {}
@@ -210,7 +248,8 @@ def cross_validate(
         for fold in range(FOLDS):
             train = [e for e in relabelled if fold_of[e.dialogue_id] != fold]
             test = [e for e in relabelled if fold_of[e.dialogue_id] == fold]
-            for system, (gold, predicted) in score_task(name, train, test, multilabel).items():
+            runs = score_task(name, train, test, multilabel, vectors[fold])
+            for system, (gold, predicted) in runs.items():
                 merged.setdefault(system, ([], []))
                 merged[system][0].extend(gold)
                 merged[system][1].extend(predicted)
@@ -239,8 +278,11 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("--train and --test go together")
         train, tasks = read_any(args.train)
         test, _ = read_any(args.test)
+        vectors = word_vectors_for(train, test)
         for name, label_of, multilabel in tasks:
-            runs = score_task(name, relabel(train, label_of), relabel(test, label_of), multilabel)
+            runs = score_task(
+                name, relabel(train, label_of), relabel(test, label_of), multilabel, vectors
+            )
             results.append((name, report(name, "(train/test files)", runs, multilabel)))
     else:
         persuasion = DATA / "persuasionforgood" / "annotated_dialog.csv"
