@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from operator import itemgetter
 from pathlib import Path
 
 from softpower.domain import (
@@ -130,7 +129,6 @@ def row_builder(crm_file: CrmFile) -> Callable[[Row | RecordProblem], Built | Re
     build = _BUILDERS[crm_file.entity]
     file = str(crm_file.path)
     width = len(crm_file.table.header)
-    text_only = crm_file.table.encoding is not None  # CSV: every cell is a string
     seen_products: set[str] = set()
 
     def built(item: Row | RecordProblem) -> Built | RecordProblem:
@@ -141,7 +139,7 @@ def row_builder(crm_file: CrmFile) -> Callable[[Row | RecordProblem], Built | Re
             reason = f"{len(cells)} cells but the header has {width} columns"
             return RecordProblem(file, item.line, None, reason)
         try:
-            return build(fields, fields.cleaned(cells, text_only), seen_products)
+            return build(fields, fields.cleaned(cells), seen_products)
         except _FieldError as error:
             return RecordProblem(file, item.line, error.column, error.reason)
 
@@ -179,24 +177,10 @@ class _Fields:
         self.decimal_comma = resolved.mapping.decimal_comma
         self.currency = resolved.mapping.currency
         self._days: dict[str, date] = {}  # a file's dates repeat: each is parsed once
-        self._names = tuple(name for name, _ in self.positions)
-        self._needed = max((position + 1 for _, position in self.positions), default=0)
-        wanted = [position for _, position in self.positions]
-        picked = itemgetter(*wanted) if wanted else lambda _cells: ()
-        self._pick: Callable[[list[Cell]], tuple[Cell, ...]] = (
-            picked if len(wanted) != 1 else lambda cells: (picked(cells),)
-        )
 
-    def cleaned(self, cells: list[Cell], text_only: bool = False) -> Fields:
-        """The row's mapped fields, text stripped; an empty field is absent or "".
-
-        `text_only` says every cell is a string (CSV): then the fields are picked
-        and stripped without a Python step per cell.
-        """
+    def cleaned(self, cells: list[Cell]) -> Fields:
+        """The row's mapped fields; empty cells are left out, text is stripped."""
         width = len(cells)
-        if text_only and width >= self._needed:
-            picked = self._pick(cells)
-            return dict(zip(self._names, map(str.strip, picked), strict=True))  # type: ignore[arg-type]
         row: Fields = {}
         for name, position in self.positions:
             if position < width:
@@ -210,7 +194,7 @@ class _Fields:
 
     def text(self, row: Fields, name: str) -> str | None:
         value = row.get(name)
-        if value is None or value == "":
+        if value is None:
             return None
         if value.__class__ is not str:
             value = _as_text(value)
@@ -233,7 +217,7 @@ class _Fields:
 
     def integer(self, row: Fields, name: str) -> int | None:
         cell = row.get(name)
-        if cell is None or cell == "":
+        if cell is None:
             return None
         try:
             return parse_integer(cell)
@@ -242,7 +226,7 @@ class _Fields:
 
     def money(self, row: Fields, name: str) -> tuple[Decimal | None, str | None]:
         cell = row.get(name)
-        if cell is None or cell == "":
+        if cell is None:
             return None, None
         try:
             amount, currency = parse_money(cell, self.decimal_comma)
@@ -253,7 +237,7 @@ class _Fields:
 
     def day(self, row: Fields, name: str) -> date | None:
         cell = row.get(name)
-        if cell is None or cell == "":
+        if cell is None:
             return None
         if cell.__class__ is str:
             known = self._days.get(cell)  # type: ignore[call-overload]
@@ -271,7 +255,7 @@ class _Fields:
 
     def moment(self, row: Fields, name: str) -> datetime | None:
         cell = row.get(name)
-        if cell is None or cell == "":
+        if cell is None:
             return None
         try:
             return parse_datetime(cell, self.date_format)

@@ -147,9 +147,7 @@ class BulkTable:
         """Which of these (single-column) keys the table holds already."""
         [key] = self.keys
         with self._driver().cursor() as cursor:
-            cursor.execute(
-                f"SELECT {key} FROM {self.table.name} WHERE {key} = ANY(%s)", (keys,)
-            )
+            cursor.execute(f"SELECT {key} FROM {self.table.name} WHERE {key} = ANY(%s)", (keys,))
             return {row[0] for row in cursor}
 
     def _write_postgres(self, rows: list[Values], merge: bool) -> None:
