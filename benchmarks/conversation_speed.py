@@ -1,7 +1,7 @@
 """Throughput (sentences per second, one core) and peak memory of the conversation engine.
 
 Runs the per-sentence work of the default shipped model (cue lexicons,
-hashed features, linear scores) over persuader and persuadee sentences of
+hashed features, word vectors, linear scores) over persuader and persuadee sentences of
 PersuasionForGood's unannotated dialogues, then whole-conversation analysis
 (`analyse_conversation`, which adds sentence splitting, metrics and the pull
 score). The baseline measured in the same process is the cue lexicons alone.
@@ -59,7 +59,10 @@ def main() -> int:
         labels = [cue.label for cue in seller_act_cues(text)] + [
             cue.label for cue in buyer_signal_cues(text)
         ]
-        model.probabilities(hashed_features(text, context, model.settings, labels))
+        model.probabilities(
+            hashed_features(text, context, model.settings, labels),
+            model.dense_features(text, context),
+        )
     model_rate = len(sentences) / (time.perf_counter() - started)
 
     interactions = [

@@ -129,6 +129,33 @@ def test_softpower_files_import_and_reimport_changes_nothing(
     assert started.replace(tzinfo=None).isoformat() == "2024-04-09T14:00:00"
 
 
+def test_later_file_merges_stored_deals_and_adds_new_ones(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """One batch holding a stored key and a new one: the stored row keeps what the file leaves empty."""
+    import_crm(workspace, write_files(tmp_path / "crm"))
+    later = tmp_path / "later" / "deals.csv"
+    later.parent.mkdir()
+    later.write_text(
+        "deal_id,name,account_id,owner_id,product,stage,amount,currency,created_on,close_on,outcome\n"
+        "D1,Control Tower,NW,S2,,Negotiation,,,,,open\n"
+        "D3,Fresh deal,NW,S2,,Discovery,1000.00,USD,2024-05-01,,open\n",
+        encoding="utf-8",
+    )
+    summary = import_crm(workspace, [later])
+    assert summary.written["deals"] == 2
+    with store_of(workspace) as engine, engine.connect() as connection:
+        deals = {
+            row.id: row
+            for row in connection.execute(
+                select(schema.deals.c.id, schema.deals.c.stage, schema.deals.c.amount)
+            )
+        }
+    assert deals["D1"].stage == "Negotiation" and Decimal(deals["D1"].amount) == Decimal("480000")
+    assert deals["D3"].stage == "Discovery" and Decimal(deals["D3"].amount) == Decimal("1000")
+    assert set(deals) == {"D1", "D2", "D3"}
+
+
 def test_maven_dataset_layout(workspace: Workspace, tmp_path: Path) -> None:
     folder = tmp_path / "maven"
     folder.mkdir()

@@ -139,3 +139,22 @@ def read_casino_json(path: Path) -> list[LabelledSentence]:
     if problems:
         raise BadRecord(problems)
     return examples
+
+
+def read_persuasion_texts(path: Path) -> list[tuple[str, str]]:
+    """(dialogue id, sentence) of every row of a PersuasionForGood CSV, both roles, labelled or not.
+
+    For learning word vectors from the unlabelled dialogues (`full_dialog.csv`).
+    """
+    try:
+        handle = path.open(newline="", encoding="utf-8")
+    except OSError as error:
+        raise BadFile(str(path), error.strerror or str(error)) from error
+    with handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in ("B2", "Unit") if c not in (reader.fieldnames or [])]
+        if missing:
+            raise BadFile(
+                str(path), f"not a PersuasionForGood CSV: missing column(s) {', '.join(missing)}"
+            )
+        return [(row["B2"], row["Unit"] or "") for row in reader]

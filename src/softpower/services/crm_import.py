@@ -164,7 +164,7 @@ def _write_all(
         try:
             transaction = bulk_load(engine, CRM_TABLES) if large else engine.begin()
             with transaction as connection:
-                writer = CrmWriter(connection)
+                writer = CrmWriter(connection, locked=large)
                 for message in parsed:
                     _take(Parsed(*message), files, writer, summary, report, progress)
                 if report.on_error == "abort" and summary.rejected:

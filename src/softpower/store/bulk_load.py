@@ -8,7 +8,8 @@ with one set-based pass. `bulk_load` does that: on SQLite it turns the
 checks off for its connection and runs `PRAGMA foreign_key_check` on every
 loaded table before committing; on PostgreSQL it drops the loaded tables'
 foreign-key constraints inside the transaction and adds them back before
-committing, which validates every row in one pass. A dangling reference
+committing, which validates every row in one pass, and it holds the
+loaded tables locked against other writers until then. A dangling reference
 fails the whole load, so the store never holds one. Secondary indexes are
 treated alike: dropped at the start and built again, sorted in one pass, at
 the end (keys stay: upserts need them). Nothing changes for
@@ -36,6 +37,9 @@ def bulk_load(engine: Engine, tables: Sequence[Table]) -> Iterator[Connection]:
             yield from _sqlite_load(connection, tables, indexes)
             return
         with connection.begin():
+            # no other session writes these tables until the commit (readers still read)
+            names = ", ".join(table.name for table in tables)
+            connection.exec_driver_sql(f"LOCK TABLE {names} IN EXCLUSIVE MODE")
             constraints = [fk for table in tables for fk in table.foreign_key_constraints]
             for constraint in constraints:
                 connection.execute(DropConstraint(constraint))

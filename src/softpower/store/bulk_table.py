@@ -3,9 +3,11 @@
 Large imports skip the per-row work of SQLAlchemy's executemany: on SQLite
 plain tuples go straight to the driver's `executemany`; on PostgreSQL each
 batch is streamed with `COPY` into a temporary table and merged with one
-`INSERT ... SELECT ... ON CONFLICT`. Merging keeps stored values where the
-new row has none (`COALESCE`), so a partial source never erases a fuller one;
-counters (`add`) are summed instead.
+`INSERT ... SELECT ... ON CONFLICT`, or, when the load holds the table
+locked, rows with new keys are copied straight into the table and only the
+others are merged (a plain copy costs the server half as much). Merging keeps
+stored values where the new row has none (`COALESCE`), so a partial source
+never erases a fuller one; counters (`add`) are summed instead.
 """
 
 from __future__ import annotations
@@ -46,12 +48,23 @@ def driver_converter(column: Column[Any], dialect: str) -> Callable[[Any], Any] 
 class BulkTable:
     """Merge-upserts and insert-if-missing for one table, in the dialect's fastest way."""
 
-    def __init__(self, connection: Connection, table: Table, columns: Sequence[str]) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        table: Table,
+        columns: Sequence[str],
+        *,
+        locked: bool = False,
+    ) -> None:
+        """`locked` says no other session can write the table until this transaction ends."""
         self.connection = connection
         self.table = table
         self.columns = tuple(columns)
         self.keys = tuple(column.name for column in table.primary_key.columns)
         self.postgres = connection.dialect.name == "postgresql"
+        # with the table locked, new keys on PostgreSQL are copied straight in: a
+        # key found absent stays absent until the copy
+        self._copy_new = locked and self.postgres and len(self.keys) == 1
         self._staging: str | None = None
         self._converters = [
             (position, converter)
@@ -107,13 +120,15 @@ class BulkTable:
         self, rows: Iterable[Values], *, merge: bool = True, counters: Sequence[str] = ()
     ) -> int:
         """Write rows already in the driver's types (later rows with the same key win)."""
-        positions = tuple(self.columns.index(key) for key in self.keys)
-        unique: dict[Any, Values] = {}
-        for row in rows:
-            unique[tuple(row[p] for p in positions)] = row
+        unique = _by_key(rows, tuple(self.columns.index(key) for key in self.keys))
         if not unique:
             return 0
-        if self.postgres:
+        if self._copy_new:
+            stored = self._stored(list(unique))
+            self.append([row for key, row in unique.items() if key not in stored])
+            if stored and (merge or counters):
+                self._write_postgres([unique[key] for key in stored], merge, counters)
+        elif self.postgres:
             self._write_postgres(list(unique.values()), merge, counters)
         else:
             marks = ", ".join("?" for _ in self.columns)
@@ -142,6 +157,13 @@ class BulkTable:
         assert driver is not None
         return driver
 
+    def _stored(self, keys: list[Any]) -> set[Any]:
+        """Which of these (single-column) keys the table holds already."""
+        [key] = self.keys
+        with self._driver().cursor() as cursor:
+            cursor.execute(f"SELECT {key} FROM {self.table.name} WHERE {key} = ANY(%s)", (keys,))
+            return {row[0] for row in cursor}
+
     def _write_postgres(self, rows: list[Values], merge: bool, counters: Sequence[str]) -> None:
         columns = ", ".join(self.columns)
         with self._driver().cursor() as cursor:
@@ -157,3 +179,11 @@ class BulkTable:
                     copy.write_row(row)
             source = f"SELECT {columns} FROM {self._staging}"
             cursor.execute(self._statement(merge, source, counters))
+
+
+def _by_key(rows: Iterable[Values], positions: tuple[int, ...]) -> dict[Any, Values]:
+    """The rows by key, the last row of a key winning."""
+    if len(positions) == 1:
+        [position] = positions
+        return {row[position]: row for row in rows}
+    return {tuple(row[p] for p in positions): row for row in rows}

@@ -28,13 +28,14 @@ from softpower.store.crm_rows import COLUMNS, TITLES, TableRows
 class CrmWriter:
     """Applies the `TableRows` of one import, batch after batch, on one connection."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, *, locked: bool = False) -> None:
+        """`locked`: the tables are the transaction's alone (see `bulk_load`)."""
         self.connection = connection
         if connection.dialect.name == "sqlite":
             # a 64 MiB page cache keeps the indexes of a large import in memory
             connection.exec_driver_sql("PRAGMA cache_size=-65536")
         self._tables = {
-            name: BulkTable(connection, schema.metadata.tables[name], columns)
+            name: BulkTable(connection, schema.metadata.tables[name], columns, locked=locked)
             for name, columns in COLUMNS.items()
         }
 

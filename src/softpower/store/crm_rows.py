@@ -223,7 +223,7 @@ class CrmRows:
         rows = [
             (
                 d.id, d.name, d.account_id, d.owner_id, d.product, d.stage, d.amount,
-                d.currency, d.created_on, d.engaged_on, d.close_on, d.outcome.value, SOURCE,
+                d.currency, d.created_on, d.engaged_on, d.close_on, d.outcome._value_, SOURCE,
             )
             for d in deals
         ]  # fmt: skip
@@ -236,14 +236,14 @@ class CrmRows:
         unique = {i.id: i for i in interactions}
         rows = [
             (
-                i.id, i.kind.value, i.subject, i.started_at, i.ended_at, i.account_id,
+                i.id, i.kind._value_, i.subject, i.started_at, i.ended_at, i.account_id,
                 i.deal_id, i.source,
             )
             for i in unique.values()
         ]  # fmt: skip
         self._emit("interactions", rows, counted_as="activities")
         participants = {
-            (i.id, p.person_id, p.role.value): p.response
+            (i.id, p.person_id, p.role._value_): p.response
             for i in unique.values()
             for p in i.participants
         }

@@ -11,7 +11,7 @@ def test_shipped_model_loads_with_provenance() -> None:
     assert model.weights.shape == (model.settings.buckets, 3)
     provenance = model.provenance
     assert provenance["git_commit"]
-    assert len(provenance["data_files"]) == 2
+    assert len(provenance["data_files"]) == 3
     for data_file in provenance["data_files"]:
         assert len(data_file["sha256"]) == 64 and data_file["path"]
 

@@ -87,7 +87,8 @@ def analyse_conversation(
                     previous_own=previous_own,
                 )
                 probabilities = model.probabilities(
-                    hashed_features(span.text, context, model.settings)
+                    hashed_features(span.text, context, model.settings),
+                    model.dense_features(span.text, context),
                 )
                 pull = float(probabilities[pull_column]) if pull_column is not None else 0.0
                 push = float(probabilities[push_column]) if push_column is not None else 0.0

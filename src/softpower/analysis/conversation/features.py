@@ -41,6 +41,10 @@ class FeatureSettings:
     context: bool = True
     # the speaker's own previous sentence in the turn, and the other side's word pairs
     own_context: bool = False
+    # weights of the dense sentence vector and the other side's previous-words vector
+    # (used only by a model that carries word vectors; 0 leaves them out)
+    sentence_vector_weight: float = 0.0
+    context_vector_weight: float = 0.0
 
     @property
     def buckets(self) -> int:
