@@ -227,6 +227,7 @@ def _contact_values(fields: FieldReader) -> Callable[[list[Any]], Record]:
 def _deal_values(fields: FieldReader) -> Callable[[list[Any]], Record]:
     outcomes: dict[str, str] = {}  # outcome text -> outcome, for this file
     same_column = fields.column.get("outcome") == fields.column.get("stage")
+    days = fields.days
 
     def outcome_of(text: str) -> str:
         outcome = OUTCOME_WORDS.get(text.strip().lower())
@@ -243,7 +244,8 @@ def _deal_values(fields: FieldReader) -> Callable[[list[Any]], Record]:
     def values(row: list[Any]) -> Record:
         (key, name, account, owner, product_name, stage, amount, currency, created, engaged,
          close, outcome) = row  # fmt: skip
-        key = fields.required("id", key)
+        if key is None:
+            fields.required("id", key)
         amount, found_currency = fields.money("amount", amount)
         currency = currency or found_currency
         if currency is None and amount is not None:
@@ -254,9 +256,13 @@ def _deal_values(fields: FieldReader) -> Callable[[list[Any]], Record]:
                 raise FieldError(
                     fields.column.get("currency"), f"{currency!r} is not a currency code"
                 )
-        created = fields.day("created_on", created)
-        engaged = fields.day("engaged_on", engaged)
-        close = fields.day("close_on", close)
+        # a file's dates repeat: most are found among those already read
+        if created is not None:
+            created = days.get(created) or fields.day("created_on", created)
+        if engaged is not None:
+            engaged = days.get(engaged) or fields.day("engaged_on", engaged)
+        if close is not None:
+            close = days.get(close) or fields.day("close_on", close)
         outcome = "open" if outcome is None else outcomes.get(outcome) or outcome_of(outcome)
         product = (product_key(product_name) or None) if product_name else None
         return (key, name or key, account, owner, product, stage, amount, currency, created,

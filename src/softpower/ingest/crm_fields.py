@@ -98,7 +98,7 @@ class FieldReader:
         self.decimal_comma = resolved.mapping.decimal_comma
         self.currency = resolved.mapping.currency
         self.natives = natives or Natives()
-        self._days: dict[str, Any] = {}
+        self.days: dict[Any, Any] = {}  # date text -> date, as a native (see `day`)
 
     def cleaned(self, cells: list[Cell]) -> list[Any]:
         """The record's fields in `ENTITIES` order; None where empty or unmapped."""
@@ -169,7 +169,7 @@ class FieldReader:
             return None
         text = cell.__class__ is str
         if text:
-            known = self._days.get(cell)  # type: ignore[arg-type]
+            known = self.days.get(cell)  # type: ignore[arg-type]
             if known is not None:
                 return known
         try:
@@ -177,9 +177,9 @@ class FieldReader:
         except ValueError as error:
             raise FieldError(self.column.get(name), str(error)) from None
         if text:
-            if len(self._days) >= _DAYS_KEPT:
-                self._days.clear()
-            self._days[cell] = day  # type: ignore[index]
+            if len(self.days) >= _DAYS_KEPT:
+                self.days.clear()
+            self.days[cell] = day  # type: ignore[index]
         return day
 
     def moment(self, name: str, cell: Cell) -> Any:

@@ -211,7 +211,20 @@ class _CsvRows:
         return self
 
     def __next__(self) -> Row | RecordProblem:
-        item = self._next(True)
+        if not self._ended:  # the common case, a row read at once, first
+            try:
+                cells = next(self._reader)
+            except StopIteration:
+                self.close()
+                raise
+            except (LineTooLong, csv.Error, UnicodeDecodeError) as error:
+                item = self._next(True, _raising(error))
+            else:
+                if cells and (len(cells) > 1 or cells[0].strip()):
+                    return Row(self._lines.lines_read, cells)  # type: ignore[arg-type]
+                item = self._next(True)  # a blank line: the next row
+        else:
+            item = None
         if item is None:
             raise StopIteration
         return item  # type: ignore[return-value]
