@@ -3,11 +3,14 @@
 A CRM file is one kind of record per file: accounts, contacts, deals,
 activities, sellers (with their teams) or products. Which kind, and which
 column feeds which field, comes from a declared mapping (`crm_mapping`),
-detected from the header or named by the user. Each row becomes a domain
-object, or a `RecordProblem` naming file, line, column and reason; nothing
-here touches the database. References to records a file does not describe
-(a deal's product, say) come out as `Placeholder`s so the writer can create
-a minimal row without overwriting a fuller one.
+detected from the header or named by the user. Each row is checked once
+(`record_builder`) into a plain tuple of its values, or a `RecordProblem`
+naming file, line, column and reason; nothing here touches the database.
+A bulk import turns those tuples straight into table rows
+(`store.crm_rows`); `read_crm_file` makes domain objects of them, with the
+references to records a file does not describe (a deal's product, say) as
+`Placeholder`s so the writer can create a minimal row without overwriting a
+fuller one.
 
 Text is kept exactly as written: a cell such as `=cmd|' /C calc'!A0` is a
 string like any other, never evaluated (see `softpower.csv_safety` for
