@@ -3,11 +3,14 @@
 A CRM file is one kind of record per file: accounts, contacts, deals,
 activities, sellers (with their teams) or products. Which kind, and which
 column feeds which field, comes from a declared mapping (`crm_mapping`),
-detected from the header or named by the user. Each row becomes a domain
-object, or a `RecordProblem` naming file, line, column and reason; nothing
-here touches the database. References to records a file does not describe
-(a deal's product, say) come out as `Placeholder`s so the writer can create
-a minimal row without overwriting a fuller one.
+detected from the header or named by the user. Each row is checked once
+(`record_builder`) into a plain tuple of its values, or a `RecordProblem`
+naming file, line, column and reason; nothing here touches the database.
+A bulk import turns those tuples straight into table rows
+(`store.crm_rows`); `read_crm_file` makes domain objects of them, with the
+references to records a file does not describe (a deal's product, say) as
+`Placeholder`s so the writer can create a minimal row without overwriting a
+fuller one.
 
 Text is kept exactly as written: a cell such as `=cmd|' /C calc'!A0` is a
 string like any other, never evaluated (see `softpower.csv_safety` for
@@ -18,9 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from softpower.domain import (
     Account,
@@ -37,18 +39,12 @@ from softpower.domain import (
     TitleObservation,
 )
 from softpower.errors import RecordProblem
+from softpower.ingest.crm_fields import FieldError, FieldReader, Natives
 from softpower.ingest.crm_mapping import Mapping, ResolvedTable, detect_table
-from softpower.ingest.crm_values import (
-    parse_date,
-    parse_datetime,
-    parse_integer,
-    parse_money,
-    product_key,
-)
+from softpower.ingest.crm_values import product_key
 from softpower.ingest.tabular import Cell, Row, TableFile, open_table
 
 CrmRecord = Account | Person | Deal | Seller | Team | Product | Interaction
-Fields = dict[str, Cell]  # a row's mapped fields, by field name
 
 SOURCE = "crm"
 
@@ -95,12 +91,6 @@ class CrmFile:
         return self.table.path
 
 
-class _FieldError(Exception):
-    def __init__(self, column: str | None, reason: str) -> None:
-        self.column = column
-        self.reason = reason
-
-
 def open_crm_file(path: Path, mappings: list[Mapping]) -> CrmFile:
     """Open `path` and find its mapping among `mappings` (BadFile if none fits)."""
     table = open_table(path)
@@ -123,25 +113,46 @@ def read_crm_file(crm_file: CrmFile) -> Iterator[CrmRecord | Placeholder | Recor
             yield from built
 
 
-def row_builder(crm_file: CrmFile) -> Callable[[Row | RecordProblem], Built | RecordProblem]:
-    """Turns one row of the file into its records (references first), or a problem."""
-    fields = _Fields(crm_file.resolved)
-    build = _BUILDERS[crm_file.entity]
+def record_builder(
+    crm_file: CrmFile, natives: Natives | None = None
+) -> Callable[[Row | RecordProblem], Record | RecordProblem]:
+    """Turns one row of the file into its checked record values (see `RECORDS`), or a problem.
+
+    This is the whole of the checking: domain records (`row_builder`) and
+    table rows (`store.crm_rows`) are both made from what it returns.
+    """
+    fields = FieldReader(crm_file.resolved, natives)
+    values = _VALUES[crm_file.entity](fields)
+    cleaned = fields.cleaned
     file = str(crm_file.path)
     width = len(crm_file.table.header)
+
+    def built(item: Row | RecordProblem) -> Record | RecordProblem:
+        if item.__class__ is RecordProblem:
+            return item  # type: ignore[return-value]
+        cells = item.cells  # type: ignore[union-attr]
+        if len(cells) > width and any(_filled(cell) for cell in cells[width:]):
+            reason = f"{len(cells)} cells but the header has {width} columns"
+            return RecordProblem(file, item.line, None, reason)  # type: ignore[union-attr]
+        try:
+            return values(cleaned(cells))
+        except FieldError as error:
+            return RecordProblem(file, item.line, error.column, error.reason)  # type: ignore[union-attr]
+
+    return built
+
+
+def row_builder(crm_file: CrmFile) -> Callable[[Row | RecordProblem], Built | RecordProblem]:
+    """Turns one row of the file into its domain records (references first), or a problem."""
+    values = record_builder(crm_file)
+    make = _DOMAIN[crm_file.entity]
     seen_products: set[str] = set()
 
     def built(item: Row | RecordProblem) -> Built | RecordProblem:
-        if isinstance(item, RecordProblem):
-            return item
-        cells = item.cells
-        if len(cells) > width and any(_filled(cell) for cell in cells[width:]):
-            reason = f"{len(cells)} cells but the header has {width} columns"
-            return RecordProblem(file, item.line, None, reason)
-        try:
-            return build(fields, fields.cleaned(cells), seen_products)
-        except _FieldError as error:
-            return RecordProblem(file, item.line, error.column, error.reason)
+        record = values(item)
+        if isinstance(record, RecordProblem):
+            return record
+        return make(record, seen_products)
 
     return built
 
@@ -150,272 +161,261 @@ def _filled(cell: Cell) -> bool:
     return cell is not None and (not isinstance(cell, str) or bool(cell.strip()))
 
 
-def _as_text(cell: Cell) -> str:
-    if isinstance(cell, str):
-        return cell
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    if isinstance(cell, datetime | date):
-        return cell.isoformat()
-    return str(cell)
-
-
-class _Fields:
-    """Reads mapped fields out of a row, with value maps, scales and locale.
-
-    A row is first turned into a dict of its mapped fields, stripped, once
-    (`cleaned`); the readers below then look fields up by name.
-    """
-
-    def __init__(self, resolved: ResolvedTable) -> None:
-        self.positions = tuple(resolved.index.items())
-        self.column = resolved.column_name
-        self.values = resolved.table.values
-        self.scale = resolved.table.scale
-        self.separator = resolved.table.list_separator
-        self.date_format = resolved.mapping.date_format
-        self.decimal_comma = resolved.mapping.decimal_comma
-        self.currency = resolved.mapping.currency
-        self._days: dict[str, date] = {}  # a file's dates repeat: each is parsed once
-
-    def cleaned(self, cells: list[Cell]) -> Fields:
-        """The row's mapped fields; empty cells are left out, text is stripped."""
-        width = len(cells)
-        row: Fields = {}
-        for name, position in self.positions:
-            if position < width:
-                cell = cells[position]
-                if cell.__class__ is str:
-                    if text := cell.strip():  # type: ignore[union-attr]
-                        row[name] = text
-                elif cell is not None:
-                    row[name] = cell
-        return row
-
-    def text(self, row: Fields, name: str) -> str | None:
-        value = row.get(name)
-        if value is None:
-            return None
-        if value.__class__ is not str:
-            value = _as_text(value)
-        if self.values:
-            mapped = self.values.get(name)
-            if mapped:
-                return mapped.get(value.lower(), value)  # type: ignore[union-attr]
-        return value  # type: ignore[return-value]
-
-    def required(self, row: Fields, name: str, fallback: str | None = None) -> str:
-        value = self.text(row, name)
-        if value is not None:
-            return value
-        if fallback is not None:
-            return fallback
-        column = self.column.get(name)
-        if column is None:
-            raise _FieldError(None, f"the file has no column for the {name!r} field")
-        raise _FieldError(column, "empty, but this field is required")
-
-    def integer(self, row: Fields, name: str) -> int | None:
-        cell = row.get(name)
-        if cell is None:
-            return None
-        try:
-            return parse_integer(cell)
-        except ValueError as error:
-            raise _FieldError(self.column.get(name), str(error)) from None
-
-    def money(self, row: Fields, name: str) -> tuple[Decimal | None, str | None]:
-        cell = row.get(name)
-        if cell is None:
-            return None, None
-        try:
-            amount, currency = parse_money(cell, self.decimal_comma)
-        except ValueError as error:
-            raise _FieldError(self.column.get(name), str(error)) from None
-        factor = self.scale.get(name)
-        return (amount * factor if factor is not None else amount), currency
-
-    def day(self, row: Fields, name: str) -> date | None:
-        cell = row.get(name)
-        if cell is None:
-            return None
-        if cell.__class__ is str:
-            known = self._days.get(cell)  # type: ignore[call-overload]
-            if known is not None:
-                return known
-        try:
-            day = parse_date(cell, self.date_format)
-        except ValueError as error:
-            raise _FieldError(self.column.get(name), str(error)) from None
-        if cell.__class__ is str:
-            if len(self._days) >= 20_000:
-                self._days.clear()
-            self._days[cell] = day  # type: ignore[index]
-        return day
-
-    def moment(self, row: Fields, name: str) -> datetime | None:
-        cell = row.get(name)
-        if cell is None:
-            return None
-        try:
-            return parse_datetime(cell, self.date_format)
-        except ValueError as error:
-            raise _FieldError(self.column.get(name), str(error)) from None
-
-
-def _domain(text: str | None) -> list[str]:
+def _domain(text: str | None) -> str | None:
     if not text:
-        return []
+        return None
     domain = text.strip().lower()
     for prefix in ("https://", "http://"):
         domain = domain.removeprefix(prefix)
     domain = domain.split("/")[0].removeprefix("www.")
-    return [domain] if domain and "." in domain else []
+    return domain if domain and "." in domain else None
 
 
+# --- record values: each kind's checks, in the order a row's first problem is reported ---
+
+Record = tuple[Any, ...]
 Built = list[CrmRecord | Placeholder]  # a row's records, references first
+RECORDS = {
+    "accounts": (
+        "id", "name", "sector", "revenue_musd", "employees", "location", "parent_id",
+        "year_established", "domain",
+    ),
+    "contacts": (
+        "id", "name", "account_id", "title", "department", "phone", "reports_to_id", "address",
+    ),
+    "deals": (
+        "id", "name", "account_id", "owner_id", "product", "stage", "amount", "currency",
+        "created_on", "engaged_on", "close_on", "outcome", "product_name",
+    ),
+    "activities": ("id", "kind", "subject", "started_at", "account_id", "deal_id", "person_ids"),
+    "sellers": ("id", "name", "email", "team", "manager", "region"),
+    "products": ("id", "name", "series", "list_price"),
+}  # fmt: skip
 
 
-def _account(fields: _Fields, row: Fields, _seen: set[str]) -> Built:
-    name = fields.required(row, "name")
-    revenue, _ = fields.money(row, "revenue_musd")
+def _account_values(fields: FieldReader) -> Callable[[list[Any]], Record]:
+    def values(row: list[Any]) -> Record:
+        (key, name, domain, sector, employees, revenue, location, parent, year) = row
+        name = fields.required("name", name)
+        revenue, _ = fields.money("revenue_musd", revenue)
+        employees = fields.integer("employees", employees)
+        year = fields.integer("year_established", year)
+        return (
+            key or name,
+            name,
+            sector,
+            revenue,
+            employees,
+            location,
+            parent,
+            year,
+            _domain(domain),
+        )
+
+    return values
+
+
+def _contact_values(fields: FieldReader) -> Callable[[list[Any]], Record]:
+    def values(row: list[Any]) -> Record:
+        (key, account, name, first, last, email, title, department, phone, boss) = row
+        joined = " ".join(part for part in (first, last) if part) or None
+        name = fields.required("name", name if name is not None else joined)
+        key = fields.required("id", key)
+        address = email.lower() if email and "@" in email else None
+        return (key, name, account, title, department, phone, boss, address)
+
+    return values
+
+
+def _deal_values(fields: FieldReader) -> Callable[[list[Any]], Record]:
+    outcomes: dict[str, str] = {}  # outcome text -> outcome, for this file
+    same_column = fields.column.get("outcome") == fields.column.get("stage")
+    days = fields.days
+
+    def outcome_of(text: str) -> str:
+        outcome = OUTCOME_WORDS.get(text.strip().lower())
+        if outcome is None:
+            if not same_column:
+                raise FieldError(
+                    fields.column.get("outcome"),
+                    f"{text!r} is not an outcome (open, won, lost, no_decision)",
+                )
+            outcome = DealOutcome.OPEN  # outcome read from the stage: any other stage is open
+        outcomes[text] = outcome._value_
+        return outcome._value_
+
+    def values(row: list[Any]) -> Record:
+        (key, name, account, owner, product_name, stage, amount, currency, created, engaged,
+         close, outcome) = row  # fmt: skip
+        if key is None:
+            fields.required("id", key)
+        amount, found_currency = fields.money("amount", amount)
+        currency = currency or found_currency
+        if currency is None and amount is not None:
+            currency = fields.currency
+        if currency is not None:
+            currency = currency.upper()
+            if len(currency) != 3 or not currency.isalpha():
+                raise FieldError(
+                    fields.column.get("currency"), f"{currency!r} is not a currency code"
+                )
+        # a file's dates repeat: most are found among those already read
+        if created is not None:
+            created = days.get(created) or fields.day("created_on", created)
+        if engaged is not None:
+            engaged = days.get(engaged) or fields.day("engaged_on", engaged)
+        if close is not None:
+            close = days.get(close) or fields.day("close_on", close)
+        outcome = "open" if outcome is None else outcomes.get(outcome) or outcome_of(outcome)
+        product = (product_key(product_name) or None) if product_name else None
+        return (key, name or key, account, owner, product, stage, amount, currency, created,
+                engaged, close, outcome, product_name)  # fmt: skip
+
+    return values
+
+
+def _activity_values(fields: FieldReader) -> Callable[[list[Any]], Record]:
+    def values(row: list[Any]) -> Record:
+        (key, account, deal, kind_text, subject, occurred, _owner, contacts) = row
+        kind_text = fields.required("kind", kind_text)
+        kind = KIND_WORDS.get(kind_text.strip().lower())
+        if kind is None:
+            raise FieldError(
+                fields.column.get("kind"),
+                f"{kind_text!r} is not an activity kind (call, meeting, email, note)",
+            )
+        people = (p.strip() for p in (contacts or "").split(fields.separator))
+        person_ids = tuple(p for p in dict.fromkeys(people) if p)
+        key = fields.required("id", key)
+        started = fields.moment("occurred_at", occurred)
+        return (key, kind._value_, subject, started, account, deal, person_ids)
+
+    return values
+
+
+def _seller_values(fields: FieldReader) -> Callable[[list[Any]], Record]:
+    def values(row: list[Any]) -> Record:
+        (key, name, email, team, manager, region) = row
+        name = fields.required("name", name)
+        return (key or name, name, email.lower() if email else None, team, manager, region)
+
+    return values
+
+
+def _product_values(fields: FieldReader) -> Callable[[list[Any]], Record]:
+    def values(row: list[Any]) -> Record:
+        (name, series, price) = row
+        name = fields.required("name", name)
+        key = product_key(name)
+        if not key:
+            raise FieldError(fields.column.get("name"), f"{name!r} has no letters or digits")
+        price, _ = fields.money("list_price", price)
+        return (key, name, series, price)
+
+    return values
+
+
+_VALUES: dict[str, Callable[[FieldReader], Callable[[list[Any]], Record]]] = {
+    "accounts": _account_values,
+    "contacts": _contact_values,
+    "deals": _deal_values,
+    "activities": _activity_values,
+    "sellers": _seller_values,
+    "products": _product_values,
+}
+
+# --- domain records from record values -------------------------------------------------
+
+
+def _account(r: Record, _seen: set[str]) -> Built:
+    key, name, sector, revenue, employees, location, parent, year, domain = r
     return [
         Account(
-            id=fields.text(row, "id") or name,
+            id=key,
             name=name,
-            sector=fields.text(row, "sector"),
+            sector=sector,
             revenue_musd=revenue,
-            employees=fields.integer(row, "employees"),
-            location=fields.text(row, "location"),
-            parent_id=fields.text(row, "parent_id"),
-            domains=_domain(fields.text(row, "domain")),
-            year_established=fields.integer(row, "year_established"),
+            employees=employees,
+            location=location,
+            parent_id=parent,
+            domains=[domain] if domain else [],
+            year_established=year,
         )
     ]
 
 
-def _contact(fields: _Fields, row: Fields, _seen: set[str]) -> Built:
-    first, last = fields.text(row, "first_name"), fields.text(row, "last_name")
-    joined = " ".join(part for part in (first, last) if part) or None
-    name = fields.required(row, "name", fallback=joined)
-    email = fields.text(row, "email")
-    title = fields.text(row, "title")
+def _contact(r: Record, _seen: set[str]) -> Built:
+    key, name, account, title, department, phone, boss, address = r
     return [
         Person(
-            id=fields.required(row, "id"),
+            id=key,
             name=name,
-            account_id=fields.text(row, "account_id"),
+            account_id=account,
             is_internal=False,
             title=title,
-            department=fields.text(row, "department"),
-            phone=fields.text(row, "phone"),
-            reports_to_id=fields.text(row, "reports_to_id"),
-            addresses=[email.lower()] if email and "@" in email else [],
+            department=department,
+            phone=phone,
+            reports_to_id=boss,
+            addresses=[address] if address else [],
             titles=[TitleObservation(title=title, source=SOURCE)] if title else [],
         )
     ]
 
 
-def _outcome(fields: _Fields, row: Fields) -> DealOutcome:
-    value = fields.text(row, "outcome")
-    if value is None:
-        return DealOutcome.OPEN
-    outcome = OUTCOME_WORDS.get(value.strip().lower())
-    if outcome is not None:
-        return outcome
-    if fields.column.get("outcome") == fields.column.get("stage"):
-        return DealOutcome.OPEN  # outcome read from the stage: any other stage is still open
-    raise _FieldError(
-        fields.column.get("outcome"),
-        f"{value!r} is not an outcome (open, won, lost, no_decision)",
-    )
-
-
-def _deal(fields: _Fields, row: Fields, seen_products: set[str]) -> Built:
-    deal_id = fields.required(row, "id")
-    amount, found_currency = fields.money(row, "amount")
-    currency = fields.text(row, "currency") or found_currency
-    if currency is None and amount is not None:
-        currency = fields.currency
-    if currency is not None:
-        currency = currency.upper()
-        if len(currency) != 3 or not currency.isalpha():
-            raise _FieldError(fields.column.get("currency"), f"{currency!r} is not a currency code")
-    product_name = fields.text(row, "product")
-    product = product_key(product_name) if product_name else None
+def _deal(r: Record, seen_products: set[str]) -> Built:
+    key, name, account, owner, product, stage, amount, currency, created, engaged, close = r[:11]
     deal = Deal(
-        id=deal_id,
-        name=fields.text(row, "name") or deal_id,
-        account_id=fields.text(row, "account_id"),
-        owner_id=fields.text(row, "owner_id"),
-        product=product or None,
-        stage=fields.text(row, "stage"),
+        id=key,
+        name=name,
+        account_id=account,
+        owner_id=owner,
+        product=product,
+        stage=stage,
         amount=amount,
         currency=currency,
-        created_on=fields.day(row, "created_on"),
-        engaged_on=fields.day(row, "engaged_on"),
-        close_on=fields.day(row, "close_on"),
-        outcome=_outcome(fields, row),
+        created_on=created,
+        engaged_on=engaged,
+        close_on=close,
+        outcome=DealOutcome(r[11]),
     )
-    if product_name and product and product not in seen_products:
+    product_name = r[12]
+    if product and product not in seen_products:
         seen_products.add(product)
         return [Placeholder(Product(id=product, name=product_name)), deal]
     return [deal]
 
 
-def _activity(fields: _Fields, row: Fields, _seen: set[str]) -> Built:
-    kind_text = fields.required(row, "kind")
-    kind = KIND_WORDS.get(kind_text.strip().lower())
-    if kind is None:
-        raise _FieldError(
-            fields.column.get("kind"),
-            f"{kind_text!r} is not an activity kind (call, meeting, email, note)",
-        )
-    contacts = fields.text(row, "contact_ids") or ""
-    participants = []
-    for contact_id in dict.fromkeys(p.strip() for p in contacts.split(fields.separator)):
-        if contact_id:
-            participants.append(Participant(person_id=contact_id, role=ParticipantRole.ATTENDEE))
+def _activity(r: Record, _seen: set[str]) -> Built:
+    key, kind, subject, started, account, deal, person_ids = r
+    participants = [Participant(p, ParticipantRole.ATTENDEE) for p in person_ids]
     return [
         Interaction(
-            id=fields.required(row, "id"),
-            kind=kind,
-            subject=fields.text(row, "subject"),
-            started_at=fields.moment(row, "occurred_at"),
-            account_id=fields.text(row, "account_id"),
-            deal_id=fields.text(row, "deal_id"),
+            id=key,
+            kind=InteractionKind(kind),
+            subject=subject,
+            started_at=started,
+            account_id=account,
+            deal_id=deal,
             source=SOURCE,
             participants=participants,
         )
     ]
 
 
-def _seller(fields: _Fields, row: Fields, _seen: set[str]) -> Built:
-    name = fields.required(row, "name")
-    team = fields.text(row, "team")
-    email = fields.text(row, "email")
-    seller = Seller(
-        id=fields.text(row, "id") or name,
-        name=name,
-        email=email.lower() if email else None,
-        team_id=team,
-    )
+def _seller(r: Record, _seen: set[str]) -> Built:
+    key, name, email, team, manager, region = r
+    seller = Seller(id=key, name=name, email=email, team_id=team)
     if not team:
         return [seller]
-    manager, region = fields.text(row, "manager"), fields.text(row, "region")
     return [Team(id=team, name=team, manager_name=manager, region=region), seller]
 
 
-def _product(fields: _Fields, row: Fields, _seen: set[str]) -> Built:
-    name = fields.required(row, "name")
-    key = product_key(name)
-    if not key:
-        raise _FieldError(fields.column.get("name"), f"{name!r} has no letters or digits")
-    price, _ = fields.money(row, "list_price")
-    return [Product(id=key, name=name, series=fields.text(row, "series"), list_price=price)]
+def _product(r: Record, _seen: set[str]) -> Built:
+    key, name, series, price = r
+    return [Product(id=key, name=name, series=series, list_price=price)]
 
 
-_BUILDERS = {
+_DOMAIN: dict[str, Callable[[Record, set[str]], Built]] = {
     "accounts": _account,
     "contacts": _contact,
     "deals": _deal,
@@ -424,4 +424,15 @@ _BUILDERS = {
     "products": _product,
 }
 
-__all__ = ["CrmFile", "CrmRecord", "Placeholder", "Row", "open_crm_file", "read_crm_file"]
+__all__ = [
+    "RECORDS",
+    "CrmFile",
+    "CrmRecord",
+    "Placeholder",
+    "Record",
+    "Row",
+    "open_crm_file",
+    "read_crm_file",
+    "record_builder",
+    "row_builder",
+]

@@ -119,11 +119,14 @@ def parse_money(value: object, decimal_comma: bool = False) -> tuple[Decimal, st
     mark; with one of them only, a group of exactly three digits after it is
     read as thousands unless `decimal_comma` says commas are decimal marks.
     """
-    if isinstance(value, bool):
+    if value.__class__ is str:  # the common case first
+        text = value.strip()  # type: ignore[attr-defined]
+    elif isinstance(value, bool):
         raise ValueError(f"{value!r} is not an amount")
-    if isinstance(value, int | float):
+    elif isinstance(value, int | float):
         return Decimal(str(value)), None
-    text = str(value).strip()
+    else:
+        text = str(value).strip()
     if not (decimal_comma and "." in text):
         try:
             plain = Decimal(text)  # the common case: a plain number

@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import zipfile
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ DELIMITERS = ",;\t|"
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a million rows are built, and frozen ones cost more
 class Row:
     """One data row: its cells in header order and the line (or sheet row) it ended on."""
 
@@ -92,6 +93,12 @@ class TableFile:
             self.rows.close()
         if self._closer is not None:
             self._closer()
+
+    def skip(self, count: int) -> int:
+        """Pass over up to `count` rows (problems count as rows); returns how many there were."""
+        if isinstance(self.rows, _CsvRows):
+            return self.rows.skip(count)
+        return sum(1 for _ in itertools.islice(self.rows, count))
 
     def bytes_read(self) -> int:
         """How far into the file the reader is (approximate, for progress)."""
@@ -172,45 +179,132 @@ def _open_csv(path: Path, size: int, encoding: str) -> TableFile:
         header=header,
         encoding=encoding,
         delimiter=delimiter,
-        rows=_csv_rows(path, raw, lines, delimiter, encoding),
+        rows=_CsvRows(path, raw, lines, delimiter, encoding),
         size=size,
         _position=raw,
         _closer=raw.close,
     )
 
 
-def _csv_rows(
-    path: Path, raw: IO[bytes], lines: _BoundedLines, delimiter: str, encoding: str
-) -> Iterator[Row | RecordProblem]:
-    file = str(path)
-    csv.field_size_limit(MAX_FIELD_CHARS)
-    reader = csv.reader(lines, delimiter=delimiter)
-    try:
+class _CsvRows:
+    """A CSV file's data rows in order, or the problem that stands in for one.
+
+    `skip` passes over rows without building them: a reader that only needs
+    to know where it is in the file (a parser whose turn it is not) pays for
+    the CSV parsing alone. Both count rows the same way, problems included.
+    """
+
+    def __init__(
+        self, path: Path, raw: IO[bytes], lines: _BoundedLines, delimiter: str, encoding: str
+    ) -> None:
+        self._file = str(path)
+        self._raw = raw
+        self._lines = lines
+        self._encoding = encoding
+        csv.field_size_limit(MAX_FIELD_CHARS)
+        self._delimiter = delimiter
+        self._reader = csv.reader(lines, delimiter=delimiter)
+        self._dialect = self._reader.dialect
+        self._ended = False
+
+    def __iter__(self) -> _CsvRows:
+        return self
+
+    def __next__(self) -> Row | RecordProblem:
+        if not self._ended:  # the common case, a row read at once, first
+            try:
+                cells = next(self._reader)
+            except StopIteration:
+                self.close()
+                raise
+            except (LineTooLong, csv.Error, UnicodeDecodeError) as error:
+                item = self._next(True, _raising(error))
+            else:
+                if cells and (len(cells) > 1 or cells[0].strip()):
+                    return Row(self._lines.lines_read, cells)  # type: ignore[arg-type]
+                item = self._next(True)  # a blank line: the next row
+        else:
+            item = None
+        if item is None:
+            raise StopIteration
+        return item  # type: ignore[return-value]
+
+    def skip(self, count: int) -> int:
+        """Pass over up to `count` rows; returns how many there were.
+
+        A line with no quote is one record, or a blank line when it holds no
+        delimiter and only spaces: such lines are counted without parsing.
+        Any other line (and any error) goes through the CSV reader as usual.
+        """
+        skipped = 0
+        lines, delimiter = self._lines, self._delimiter
+        while skipped < count and not self._ended:
+            try:
+                line = next(lines)
+            except StopIteration:
+                self.close()
+                break
+            except (LineTooLong, UnicodeDecodeError) as error:
+                item = self._next(False, _raising(error))
+            else:
+                if '"' in line or "\0" in line or len(line) > MAX_FIELD_CHARS:
+                    item = self._next(
+                        False, csv.reader(itertools.chain((line,), lines), self._dialect)
+                    )
+                elif delimiter in line or line.strip():
+                    item = True
+                else:
+                    continue  # blank line
+            if item is not None:
+                skipped += 1
+        return skipped
+
+    def close(self) -> None:
+        self._ended = True
+        self._raw.close()
+
+    def _next(
+        self, keep: bool, reader: Iterator[list[str]] | None = None
+    ) -> Row | RecordProblem | bool | None:
+        """The next row (True in its place unless `keep`), a problem, or None at the end.
+
+        `reader`, when given, reads the next record instead of the file's own reader.
+        """
+        if self._ended:
+            return None
+        reader = reader or self._reader
+        lines = self._lines
         while True:
             try:
                 cells = next(reader)
             except StopIteration:
-                return
+                if reader is not self._reader:
+                    return None  # a stand-in reader had no (further) record: the file goes on
+                self.close()
+                return None
             except LineTooLong as error:
-                yield RecordProblem(file, error.line, None, str(error).split(" is ", 1)[1])
-                continue
+                return RecordProblem(self._file, error.line, None, str(error).split(" is ", 1)[1])
             except csv.Error as error:
                 # inside a broken quoted field there is no telling where the next record starts
                 reason = f"malformed CSV ({error}); stopped reading the file here"
-                yield RecordProblem(file, lines.lines_read, None, reason)
-                return
+                self.close()
+                return RecordProblem(self._file, lines.lines_read, None, reason)
             except UnicodeDecodeError as error:
                 reason = (
-                    f"not valid {encoding} within the next few thousand characters "
+                    f"not valid {self._encoding} within the next few thousand characters "
                     f"({error.reason}); stopped reading the file here"
                 )
-                yield RecordProblem(file, lines.lines_read + 1, None, reason)
-                return
+                self.close()
+                return RecordProblem(self._file, lines.lines_read + 1, None, reason)
             if not cells or (len(cells) == 1 and not cells[0].strip()):
                 continue  # blank line
-            yield Row(lines.lines_read, list(cells))
-    finally:
-        raw.close()
+            return Row(lines.lines_read, cells) if keep else True  # type: ignore[arg-type]
+
+
+def _raising(error: Exception) -> Iterator[list[str]]:
+    """A reader that only raises `error`: hands a line source's failure to `_next`."""
+    raise error
+    yield []  # a generator, so the error comes at the first record
 
 
 def _open_xlsx(path: Path, size: int) -> TableFile:

@@ -20,13 +20,14 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any, Literal, NamedTuple
 
 from sqlalchemy import Engine, insert, update
 
 from softpower.errors import BadFile, BadRecord, RecordProblem, SoftpowerError
-from softpower.ingest.crm import CrmFile, CrmRecord, Placeholder, open_crm_file, row_builder
+from softpower.ingest.crm import CrmFile, Record, open_crm_file, record_builder
 from softpower.ingest.crm_mapping import (
     ENTITY_ORDER,
     PRESETS,
@@ -35,7 +36,7 @@ from softpower.ingest.crm_mapping import (
     load_preset,
 )
 from softpower.ingest.files import expand_paths
-from softpower.ingest.tabular import open_table
+from softpower.ingest.tabular import Row, TableFile, open_table
 from softpower.services.parse_worker import InTurn
 from softpower.services.people import settle_sides
 from softpower.services.store import store_of
@@ -215,42 +216,50 @@ def _parsed(
     """Every file's rows as `Parsed` batches (as plain tuples, to cross processes).
 
     With `turns=(k, n)` this parser builds and yields only every n-th batch,
-    starting with the k-th; all n of them read every row, so they agree on
-    where batches start. Batches never span two files.
+    starting with the k-th, and skips the others' rows unbuilt; all n of them
+    count every row, so they agree on where batches start. Batches never span
+    two files, and each file ends with a batch shorter than `batch_rows`
+    (maybe empty).
     """
     rows_of = CrmRows(dialect)
     mine, parsers = turns
     number = 0  # batches so far, over all files
     for index, opened in enumerate(files):
         crm_file = CrmFile(open_table(opened.path), opened.resolved)
-        build = row_builder(crm_file)
+        table = crm_file.table
+        build = record_builder(crm_file, rows_of.natives)
         try:
-            rows = rejected = 0
-            batch: list[CrmRecord | Placeholder] = []
-            problems: list[tuple[str, int | None, str | None, str]] = []
-            for item in crm_file.table.rows:
-                rows += 1
-                if number % parsers == mine:
-                    built = build(item)
-                    if isinstance(built, RecordProblem):
-                        rejected += 1
-                        problems.append((built.file, built.line, built.column, built.reason))
-                    else:
-                        batch.extend(built)
-                if rows == batch_rows:
-                    if number % parsers == mine:
-                        writes = [w.as_plain() for w in rows_of.rows_of(batch)]
-                        bytes_read = crm_file.table.bytes_read()
-                        yield tuple(Parsed(index, rows, rejected, bytes_read, writes, problems))
-                    number += 1
-                    rows = rejected = 0
-                    batch, problems = [], []
-            if number % parsers == mine:
-                writes = [w.as_plain() for w in rows_of.rows_of(batch)]
-                yield tuple(Parsed(index, rows, rejected, crm_file.table.size, writes, problems))
-            number += 1
+            rows = batch_rows
+            while rows == batch_rows:
+                if number % parsers != mine:
+                    rows = table.skip(batch_rows)
+                else:
+                    batch, problems, rows = _batch(table, build, batch_rows)
+                    writes = [w.as_plain() for w in rows_of.rows_of(crm_file.entity, batch)]
+                    bytes_read = table.bytes_read() if rows == batch_rows else table.size
+                    yield tuple(Parsed(index, rows, len(problems), bytes_read, writes, problems))
+                number += 1
         finally:
-            crm_file.table.close()
+            table.close()
+
+
+def _batch(
+    table: TableFile,
+    build: Callable[[Row | RecordProblem], Record | RecordProblem],
+    batch_rows: int,
+) -> tuple[list[Record], list[tuple[str, int | None, str | None, str]], int]:
+    """The records and problems of the next `batch_rows` rows, and how many rows there were."""
+    batch: list[Record] = []
+    problems: list[tuple[str, int | None, str | None, str]] = []
+    rows = 0
+    for item in islice(table.rows, batch_rows):
+        rows += 1
+        built = build(item)
+        if isinstance(built, RecordProblem):
+            problems.append((built.file, built.line, built.column, built.reason))
+        else:
+            batch.append(built)
+    return batch, problems, rows
 
 
 def _take(

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Boolean, Column, Connection, Date, DateTime, Float, Numeric, Table
@@ -26,16 +25,12 @@ def _sqlite_datetime(value: datetime) -> str:
     return value.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def _number(value: Decimal) -> float:
-    return float(value)
-
-
 def driver_converter(column: Column[Any], dialect: str) -> Callable[[Any], Any] | None:
     """How the driver wants a value of this column: what SQLAlchemy itself would send."""
     kind = column.type
     sqlite = dialect == "sqlite"
     if isinstance(kind, Numeric) and not isinstance(kind, Float):
-        return _number if sqlite else str  # exact decimal text for PostgreSQL's numeric
+        return float if sqlite else str  # exact decimal text for PostgreSQL's numeric
     if isinstance(kind, DateTime):
         return _sqlite_datetime if sqlite else datetime.isoformat
     if isinstance(kind, Date):

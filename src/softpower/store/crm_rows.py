@@ -1,23 +1,27 @@
 """CRM records as table rows, in the database driver's own value types.
 
-Turning a batch of domain records into rows is most of the Python work of a
+Turning a batch of CRM records into rows is much of the Python work of a
 large CRM import, and it needs no connection, so it can run in the process
-that parses the file while another writes. The rows are plain tuples of
-str, int, float, bool and None (dates already text, amounts already numbers
-or text, enums their values), cheap to send between processes with
-`marshal`. Rows for records a row refers to but no file described yet (a
-deal's account) come first, as insert-if-missing placeholders named after
-their id; which ids were already seen is remembered here, per import.
+that parses the file while another writes. The records are the checked
+value tuples of `ingest.crm.record_builder` (layouts in `RECORDS`), read
+with this dialect's `natives`, so dates and amounts arrive already in the
+driver's types; no domain object is built per row. The rows are plain
+tuples of str, int, float, bool and None, cheap to send between processes
+with `marshal`. Rows for records a row refers to but no file described yet
+(a deal's account) come first, as insert-if-missing placeholders named
+after their id; which ids were already seen is remembered here, per import.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from softpower.domain import Account, Deal, Interaction, Person, Product, Seller, Team
-from softpower.ingest.crm import CrmRecord, Placeholder
+from sqlalchemy import Column
+
+from softpower.ingest.crm import Record
+from softpower.ingest.crm_fields import Natives
 from softpower.store import schema
 from softpower.store.bulk_table import Values, driver_converter
 
@@ -71,39 +75,34 @@ class CrmRows:
     """Turns batches of CRM records into `TableRows`, references first."""
 
     def __init__(self, dialect: str) -> None:
-        self._converters = {
-            table: [
-                (position, converter)
-                for position, name in enumerate(columns)
-                if (converter := driver_converter(schema.metadata.tables[table].c[name], dialect))
-            ]
-            for table, columns in COLUMNS.items()
-        }
+        deals, interactions = schema.deals, schema.interactions
+        self.natives = Natives(
+            money=_converter(deals.c.amount, dialect),
+            day=_converter(deals.c.created_on, dialect),
+            moment=_converter(interactions.c.started_at, dialect),
+        )
+        is_internal = driver_converter(schema.people.c.is_internal, dialect)
+        self._false = is_internal(False) if is_internal else False
         self._known: dict[str, set[str]] = {name: set() for name in COLUMNS}
         self._out: list[TableRows] = []
+        self._rows_of: dict[str, Callable[[list[Record]], None]] = {
+            "sellers": self._sellers,
+            "accounts": self._accounts,
+            "products": self._products,
+            "contacts": self._people,
+            "deals": self._deals,
+            "activities": self._interactions,
+        }
 
-    def rows_of(self, batch: Sequence[CrmRecord | Placeholder]) -> list[TableRows]:
-        """The writes for one batch, in an order that never refers to a missing row."""
-        groups: dict[type, list[Any]] = {}
-        for item in batch:
-            groups.setdefault(type(item), []).append(item)
+    def rows_of(self, entity: str, records: list[Record]) -> list[TableRows]:
+        """The writes for one batch of one kind of record (`ingest.crm.RECORDS`).
+
+        The records must have been read with `natives`; the writes come in an
+        order that never refers to a missing row.
+        """
         self._out = []
-        if teams := groups.get(Team):
-            self._teams(teams)
-        if sellers := groups.get(Seller):
-            self._sellers(sellers)
-        if accounts := groups.get(Account):
-            self._accounts(accounts)
-        if products := groups.get(Product):
-            self._products(products, merge=True)
-        if placeholders := groups.get(Placeholder):
-            self._products([p.record for p in placeholders], merge=False)
-        if people := groups.get(Person):
-            self._people(people)
-        if deals := groups.get(Deal):
-            self._deals(deals)
-        if interactions := groups.get(Interaction):
-            self._interactions(interactions)
+        if records:
+            self._rows_of[entity](records)
         return self._out
 
     # --- output -----------------------------------------------------------------
@@ -111,25 +110,13 @@ class CrmRows:
     def _emit(
         self,
         table: str,
-        rows: Iterable[Values],
+        rows: list[Values],
         *,
         merge: bool = True,
         counted_as: str | None = None,
     ) -> None:
-        converters = self._converters[table]
-        if converters:
-            converted: list[Values] = []
-            for row in rows:
-                values = list(row)
-                for position, converter in converters:
-                    if values[position] is not None:
-                        values[position] = converter(values[position])
-                converted.append(tuple(values))
-            out = converted
-        else:
-            out = list(rows)
-        if out:
-            self._out.append(TableRows(table, out, merge, counted_as))
+        if rows:
+            self._out.append(TableRows(table, rows, merge, counted_as))
 
     def _ensure(self, table: str, ids: Iterable[str | None], row: Callable[[str], Values]) -> None:
         known = self._known[table]
@@ -144,7 +131,7 @@ class CrmRows:
 
     def _ensure_people(self, ids: Iterable[str | None]) -> None:
         blank = (None,) * (len(PERSON_COLUMNS) - 5)
-        self._ensure("people", ids, lambda i: (i, i, None, False, *blank, SOURCE))
+        self._ensure("people", ids, lambda i: (i, i, None, self._false, *blank, SOURCE))
 
     def _ensure_deals(self, ids: Iterable[str | None]) -> None:
         blank = (None,) * (len(DEAL_COLUMNS) - 4)
@@ -154,101 +141,76 @@ class CrmRows:
         """Teams, sellers and products: a row named after its id."""
         self._ensure(table, ids, lambda i: (i, i, None, None))
 
-    # --- records ----------------------------------------------------------------
+    # --- records, by kind (layouts in `ingest.crm.RECORDS`) ----------------------
 
-    def _teams(self, teams: list[Team]) -> None:
-        merged: dict[str, Team] = {}
-        for team in teams:
-            held = merged.get(team.id)
-            if held is not None:
-                team.manager_name = team.manager_name or held.manager_name
-                team.region = team.region or held.region
-            merged[team.id] = team
-        rows = [(t.id, t.name, t.manager_name, t.region) for t in merged.values()]
-        self._emit("teams", rows, counted_as="teams")
-        self._known["teams"].update(merged)
+    def _sellers(self, sellers: list[Record]) -> None:
+        teams: dict[str, Values] = {}
+        for _, _, _, team, manager, region in sellers:
+            if team:
+                held = teams.get(team)
+                if held is not None:
+                    manager, region = manager or held[2], region or held[3]
+                teams[team] = (team, team, manager, region)
+        self._emit("teams", list(teams.values()), counted_as="teams")
+        self._known["teams"].update(teams)
+        self._ensure_named("teams", (s[3] for s in sellers))
+        self._emit("sellers", [s[:4] for s in sellers], counted_as="sellers")
+        self._known["sellers"].update(s[0] for s in sellers)
 
-    def _sellers(self, sellers: list[Seller]) -> None:
-        self._ensure_named("teams", (s.team_id for s in sellers))
-        rows = [(s.id, s.name, s.email, s.team_id) for s in sellers]
-        self._emit("sellers", rows, counted_as="sellers")
-        self._known["sellers"].update(s.id for s in sellers)
-
-    def _accounts(self, accounts: list[Account]) -> None:
-        rows = [
-            (
-                a.id, a.name, a.sector, a.revenue_musd, a.employees, a.location, a.parent_id,
-                a.year_established, SOURCE,
-            )
-            for a in accounts
-        ]  # fmt: skip
-        self._emit("accounts", rows, counted_as="accounts")
-        self._known["accounts"].update(a.id for a in accounts)
-        domains = {d: a.id for a in accounts for d in a.domains}
+    def _accounts(self, accounts: list[Record]) -> None:
+        self._emit("accounts", [a[:8] + _SOURCE for a in accounts], counted_as="accounts")
+        self._known["accounts"].update(a[0] for a in accounts)
+        domains = {a[8]: a[0] for a in accounts if a[8]}
         self._emit("account_domains", list(domains.items()))
 
-    def _products(self, products: list[Product], *, merge: bool) -> None:
-        if not merge:
-            known = self._known["products"]
-            products = [p for p in products if p.id not in known]
-        rows = [(p.id, p.name, p.series, p.list_price) for p in products]
-        self._emit("products", rows, merge=merge, counted_as="products" if merge else None)
-        self._known["products"].update(p.id for p in products)
+    def _products(self, products: list[Record]) -> None:
+        self._emit("products", products, counted_as="products")
+        self._known["products"].update(p[0] for p in products)
 
-    def _people(self, people: list[Person]) -> None:
-        self._ensure_accounts(p.account_id for p in people)
-        rows = [
-            (
-                p.id, p.name, p.account_id, p.is_internal, p.title, p.department, p.phone,
-                p.reports_to_id, SOURCE,
-            )
-            for p in people
-        ]  # fmt: skip
+    def _people(self, people: list[Record]) -> None:
+        self._ensure_accounts(p[2] for p in people)
+        false = self._false
+        rows = [(p[0], p[1], p[2], false, *p[3:7], SOURCE) for p in people]
         self._emit("people", rows, counted_as="contacts")
         # people and deals are not remembered: a million ids would cost more memory than the
         # few redundant insert-if-missing rows that activities may cause
-        addresses = {a: p.id for p in people for a in p.addresses}
+        addresses = {p[7]: p[0] for p in people if p[7]}
         self._emit("person_addresses", [(a, i, 1.0, SOURCE) for a, i in addresses.items()])
-        titles = {
-            (p.id, t.title): (p.id, t.title, t.source, t.observed_at, t.evidence)
-            for p in people
-            for t in p.titles
-        }
+        titles = {(p[0], p[3]): (p[0], p[3], SOURCE, None, None) for p in people if p[3]}
         self._emit(TITLES, list(titles.values()), merge=False)
 
-    def _deals(self, deals: list[Deal]) -> None:
-        self._ensure_accounts(d.account_id for d in deals)
-        self._ensure_named("sellers", (d.owner_id for d in deals))
-        self._ensure_named("products", (d.product for d in deals))
-        rows = [
-            (
-                d.id, d.name, d.account_id, d.owner_id, d.product, d.stage, d.amount,
-                d.currency, d.created_on, d.engaged_on, d.close_on, d.outcome._value_, SOURCE,
-            )
-            for d in deals
-        ]  # fmt: skip
-        self._emit("deals", rows, counted_as="deals")
+    def _deals(self, deals: list[Record]) -> None:
+        # a product a deal names is created, under the first spelling seen, if no file described it
+        known = self._known["products"]
+        named: dict[str, str] = {}
+        for deal in deals:
+            product = deal[4]
+            if product is not None and product not in known and product not in named:
+                named[product] = deal[12]
+        self._emit("products", [(p, name, None, None) for p, name in named.items()], merge=False)
+        known.update(named)
+        self._ensure_accounts(d[2] for d in deals)
+        self._ensure_named("sellers", (d[3] for d in deals))
+        self._ensure_named("products", (d[4] for d in deals))
+        self._emit("deals", [d[:12] + _SOURCE for d in deals], counted_as="deals")
 
-    def _interactions(self, interactions: list[Interaction]) -> None:
-        self._ensure_accounts(i.account_id for i in interactions)
-        self._ensure_deals(i.deal_id for i in interactions)
-        self._ensure_people(p.person_id for i in interactions for p in i.participants)
-        unique = {i.id: i for i in interactions}
-        rows = [
-            (
-                i.id, i.kind._value_, i.subject, i.started_at, i.ended_at, i.account_id,
-                i.deal_id, i.source,
-            )
-            for i in unique.values()
-        ]  # fmt: skip
+    def _interactions(self, interactions: list[Record]) -> None:
+        self._ensure_accounts(i[4] for i in interactions)
+        self._ensure_deals(i[5] for i in interactions)
+        self._ensure_people(p for i in interactions for p in i[6])
+        unique = {i[0]: i for i in interactions}
+        rows = [(i[0], i[1], i[2], i[3], None, i[4], i[5], SOURCE) for i in unique.values()]
         self._emit("interactions", rows, counted_as="activities")
-        participants = {
-            (i.id, p.person_id, p.role._value_): p.response
-            for i in unique.values()
-            for p in i.participants
-        }
-        self._emit(
-            "participants",
-            [(i, person, role, response) for (i, person, role), response in participants.items()],
-            merge=False,
+        participants = dict.fromkeys(
+            (i[0], person, "attendee", None) for i in unique.values() for person in i[6]
         )
+        self._emit("participants", list(participants), merge=False)
+
+
+_SOURCE = (SOURCE,)
+
+
+def _converter(column: Column[Any], dialect: str) -> Callable[[Any], Any]:
+    converter = driver_converter(column, dialect)
+    assert converter is not None, f"{column} needs no conversion"
+    return converter

@@ -1,0 +1,90 @@
+"""Skipping CSV rows unbuilt counts them exactly as reading them does.
+
+Parsing workers agree on where each batch starts only if skipping a batch
+passes over the same rows (problems included) that reading it would, on
+any file: quoted fields across lines, blank lines, delimiter-only lines,
+over-long lines and fields, malformed quoting, undecodable bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from softpower.errors import RecordProblem
+from softpower.ingest import tabular
+from softpower.ingest.tabular import Row, open_table
+
+LINES = [
+    "id,name,note",
+    "1,plain,row",
+    "",
+    "   ",
+    ",,",
+    '2,"quoted, with comma","and ""quotes"""',
+    '3,"across',
+    'two lines",x',
+    "\t",
+    '""',
+    "4,nul\x00inside,x",
+    "6," + "z" * 300 + ",long line",
+    "7,last,row",
+    '8,a"b,quote inside an unquoted field',
+    "9,\r",
+    "10,cr only\r11,after cr",
+]
+
+
+def items(path: Path) -> list[tuple[int | None, object]]:
+    table = open_table(path)
+    try:
+        return [_key(item) for item in table.rows]
+    finally:
+        table.close()
+
+
+def _key(item: Row | RecordProblem) -> tuple[int | None, object]:
+    if isinstance(item, RecordProblem):
+        return item.line, item.reason
+    return item.line, item.cells
+
+
+def after_skip(path: Path, skips: list[int]) -> tuple[list[int], list[tuple[int | None, object]]]:
+    table = open_table(path)
+    try:
+        counted = [table.skip(count) for count in skips]
+        return counted, [_key(item) for item in table.rows]
+    finally:
+        table.close()
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "",
+        '\n12,"never closed\n13,x\n',
+        # past the first block the decoder reads, or the header would fail
+        "".join(f"\n{n},padding,{'p' * 90}" for n in range(100)) + "\n14,bad \xff byte\n15,x\n",
+        "\n16," + "y" * 120 + ",long field\n17,x\n",
+    ],
+    ids=["well formed", "malformed quoting", "undecodable", "over-long field"],
+)
+def test_skipping_then_reading_sees_what_reading_sees(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tail: str
+) -> None:
+    monkeypatch.setattr(tabular, "MAX_FIELD_CHARS", 100)
+    monkeypatch.setattr(tabular, "MAX_LINE_CHARS", 200)
+    monkeypatch.setattr(tabular, "SAMPLE_BYTES", 16)  # the NUL and bad bytes come later
+    path = tmp_path / "rows.csv"
+    data = "\n".join(LINES).encode("utf-8") + tail.encode("latin-1")
+    path.write_bytes(data)
+    everything = items(path)
+    assert len(everything) >= 10
+    for first in range(len(everything) + 2):
+        for second in (1, 3):
+            counted, rest = after_skip(path, [first, second])
+            expected_first = min(first, len(everything))
+            expected_second = min(second, len(everything) - expected_first)
+            assert counted == [expected_first, expected_second], (first, second)
+            assert rest == everything[expected_first + expected_second :], (first, second)
