@@ -27,6 +27,8 @@ from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIn
 
 from softpower.errors import SoftpowerError
 
+SQLITE_DEFAULT_CACHE = -2000  # KiB: SQLite's own default page cache
+
 
 @contextmanager
 def bulk_load(engine: Engine, tables: Sequence[Table]) -> Iterator[Connection]:
@@ -74,6 +76,10 @@ def _sqlite_load(
             connection.exec_driver_sql("BEGIN")
             _drop(connection, indexes)
             yield connection
+            # SQLite sorts index keys in chunks as large as its page cache; with the writers'
+            # 64 MiB cache the sort ran at half the speed of the default (measured at 500k
+            # deals: 0.45 s against 0.25 s an index), so the build gets the default back
+            connection.exec_driver_sql(f"PRAGMA cache_size={SQLITE_DEFAULT_CACHE}")
             _create(connection, indexes)
             for table in tables:
                 dangling = connection.exec_driver_sql(
