@@ -1,4 +1,4 @@
-"""BulkTable's counters: a row already stored gets the new counts added to its own."""
+"""BulkTable: counters added to stored rows, and rows repeating a key merged in one write."""
 
 from __future__ import annotations
 
@@ -23,4 +23,26 @@ def test_add_inserts_new_rows_and_sums_the_counters_of_stored_ones(workspace: Wo
         ("a@x.example", "A. N.", 1),
         ("a@x.example", "Ann", 5),
         ("b@x.example", "Bob", 1),
+    ]
+
+
+def test_rows_repeating_a_key_in_one_write_merge_as_they_would_across_writes(
+    workspace: Workspace,
+) -> None:
+    columns = ("id", "name", "sector", "location")
+    with store_of(workspace) as engine:
+        with engine.begin() as connection:
+            accounts = BulkTable(connection, schema.accounts, columns)
+            one_write = [("A1", "Acme", "Retail", None), ("A1", "Acme Corp", None, "EMEA")]
+            assert accounts.write(one_write) == 1
+            first_stands = [("B1", "Beta", "Energy", None), ("B1", "Beta 2", None, "APAC")]
+            assert accounts.write(first_stands, merge=False) == 1
+        with engine.connect() as connection:
+            rows = connection.exec_driver_sql(
+                "SELECT id, name, sector, location FROM accounts ORDER BY id"
+            ).all()
+    # a value replaces, an empty cell keeps the earlier value; without merge the first row stands
+    assert [tuple(row) for row in rows] == [
+        ("A1", "Acme Corp", "Retail", "EMEA"),
+        ("B1", "Beta", "Energy", None),
     ]

@@ -114,8 +114,10 @@ class BulkTable:
     def write_native(
         self, rows: Iterable[Values], *, merge: bool = True, counters: Sequence[str] = ()
     ) -> int:
-        """Write rows already in the driver's types (later rows with the same key win)."""
-        unique = _by_key(rows, tuple(self.columns.index(key) for key in self.keys))
+        """Write rows already in the driver's types (rows with one key merge, later values winning)."""
+        unique = _by_key(
+            rows, tuple(self.columns.index(key) for key in self.keys), merge and not counters
+        )
         if not unique:
             return 0
         if self._copy_new:
@@ -176,9 +178,27 @@ class BulkTable:
             cursor.execute(self._statement(merge, source, counters))
 
 
-def _by_key(rows: Iterable[Values], positions: tuple[int, ...]) -> dict[Any, Values]:
-    """The rows by key, the last row of a key winning."""
+def _by_key(rows: Iterable[Values], positions: tuple[int, ...], merge: bool) -> dict[Any, Values]:
+    """The rows by key. Rows repeating a key merge as a later batch would with the stored row
+    (a value replaces, an empty cell keeps what was there), so what is stored does not depend on
+    how rows fall into batches; without `merge`, the first row of a key stands (DO NOTHING)."""
+    rows = rows if isinstance(rows, list) else list(rows)
     if len(positions) == 1:
         [position] = positions
-        return {row[position]: row for row in rows}
-    return {tuple(row[p] for p in positions): row for row in rows}
+        unique = {row[position]: row for row in rows}
+    else:
+        unique = {tuple(row[p] for p in positions): row for row in rows}
+    if len(unique) == len(rows):
+        return unique
+    unique = {}
+    for row in rows:
+        key = row[positions[0]] if len(positions) == 1 else tuple(row[p] for p in positions)
+        earlier = unique.get(key)
+        if earlier is None:
+            unique[key] = row
+        elif merge:
+            unique[key] = tuple(
+                value if value is not None else kept
+                for value, kept in zip(row, earlier, strict=True)
+            )
+    return unique

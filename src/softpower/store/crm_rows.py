@@ -198,11 +198,11 @@ class CrmRows:
         self._ensure_accounts(i[4] for i in interactions)
         self._ensure_deals(i[5] for i in interactions)
         self._ensure_people(p for i in interactions for p in i[6])
-        unique = {i[0]: i for i in interactions}
-        rows = [(i[0], i[1], i[2], i[3], None, i[4], i[5], SOURCE) for i in unique.values()]
+        # an activity repeated in the batch merges like one repeated across batches
+        rows = [(i[0], i[1], i[2], i[3], None, i[4], i[5], SOURCE) for i in interactions]
         self._emit("interactions", rows, counted_as="activities")
         participants = dict.fromkeys(
-            (i[0], person, "attendee", None) for i in unique.values() for person in i[6]
+            (i[0], person, "attendee", None) for i in interactions for person in i[6]
         )
         self._emit("participants", list(participants), merge=False)
 
