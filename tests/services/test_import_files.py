@@ -127,3 +127,29 @@ def test_files_share_transactions_but_all_commit(
     with store_of(workspace) as engine:
         summary = import_files(engine, workspace, NOTES, paths)
     assert len(summary.files_imported) == 5 and count(workspace) == 5
+
+
+def test_runs_are_recorded_committed_or_failed(workspace: Workspace, tmp_path: Path) -> None:
+    source = tmp_path / "notes.txt"
+    source.write_text("a|one\nbroken line\n")
+
+    def write_fails(
+        connection: Connection, batch: list[Interaction], source_id: int
+    ) -> Counter[str]:
+        raise RuntimeError("disk full")
+
+    failing = FileImporter(kind="notes", read=read_lines, write=write_fails)
+    with store_of(workspace) as engine:
+        import_files(engine, workspace, NOTES, [source])
+        source.write_text("b|two\n")
+        with pytest.raises(RuntimeError, match="disk full"):
+            import_files(engine, workspace, failing, [source])
+        with engine.connect() as connection:
+            runs = connection.execute(
+                select(
+                    schema.import_runs.c.status,
+                    schema.import_runs.c.written,
+                    schema.import_runs.c.rejected,
+                ).order_by(schema.import_runs.c.id)
+            ).all()
+    assert [tuple(run) for run in runs] == [("committed", 1, 1), ("failed", 0, 0)]

@@ -17,14 +17,14 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any, Literal, NamedTuple
 
-from sqlalchemy import Engine, insert, update
+from sqlalchemy import Engine
 
 from softpower.errors import BadFile, BadRecord, RecordProblem, SoftpowerError
 from softpower.ingest.crm import CrmFile, Record, open_crm_file, record_builder
@@ -46,6 +46,7 @@ from softpower.store.bulk_table import Values
 from softpower.store.crm import CrmWriter
 from softpower.store.crm_rows import COLUMNS, CrmRows, TableRows
 from softpower.store.database import database_dialect
+from softpower.store.import_runs import finish_run, start_run
 from softpower.workspace import Workspace
 
 OnError = Literal["abort", "skip"]
@@ -161,7 +162,7 @@ def _write_all(
 ) -> None:
     """Write every parsed batch in one transaction, recording the run."""
     with store_of(workspace) as engine:
-        summary.run_id = _start_run(engine, paths)
+        summary.run_id = start_run(engine, KIND, paths)
         try:
             transaction = bulk_load(engine, CRM_TABLES) if large else engine.begin()
             with transaction as connection:
@@ -308,13 +309,7 @@ class _Report:
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
             self.path = self.workspace.reports_dir / f"import-crm-{stamp}.jsonl"
             self._handle = self.path.open("w", encoding="utf-8")
-        record = {
-            "file": problem.file,
-            "line": problem.line,
-            "column": problem.column,
-            "reason": problem.reason,
-        }
-        self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._handle.write(json.dumps(asdict(problem), ensure_ascii=False) + "\n")
 
     def close(self) -> Path | None:
         if self._handle is not None:
@@ -323,32 +318,7 @@ class _Report:
         return self.path
 
 
-def _start_run(engine: Engine, paths: Sequence[Path]) -> int:
-    with engine.begin() as connection:
-        result = connection.execute(
-            insert(schema.import_runs).values(
-                kind=KIND,
-                paths="\n".join(str(p) for p in paths),
-                started_at=datetime.now(UTC),
-                status="running",
-                written=0,
-                rejected=0,
-            )
-        )
-        assert result.inserted_primary_key is not None
-        return int(result.inserted_primary_key[0])
-
-
 def _finish_run(engine: Engine, summary: CrmImportSummary, status: str) -> None:
-    with engine.begin() as connection:
-        connection.execute(
-            update(schema.import_runs)
-            .where(schema.import_runs.c.id == summary.run_id)
-            .values(
-                finished_at=datetime.now(UTC),
-                status=status,
-                written=sum(summary.written.values()) if status == "committed" else 0,
-                rejected=summary.rejected,
-                report_path=str(summary.report_path) if summary.report_path else None,
-            )
-        )
+    assert summary.run_id is not None
+    written = sum(summary.written.values()) if status == "committed" else 0
+    finish_run(engine, summary.run_id, status, written, summary.rejected, summary.report_path)

@@ -23,19 +23,21 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, Engine, insert, update
+from sqlalchemy import Connection, Engine
 
 from softpower.errors import BadFile, RecordProblem
 from softpower.ingest.files import sha256_of
 from softpower.services.parse_worker import WorkerItems
-from softpower.store import communications, schema
+from softpower.store import communications
+from softpower.store.database import prepare_bulk_writes
+from softpower.store.import_runs import finish_run, start_run
 from softpower.workspace import Workspace
 
 Record = TypeVar("Record")
@@ -88,12 +90,32 @@ def import_files(
 ) -> ImportSummary:
     """Import the changed `files`, committing after every few thousand records."""
     summary = ImportSummary(kind=importer.kind)
-    run_id = _start_run(engine, importer.kind, files)
+    run_id = start_run(engine, importer.kind, files)
+    try:
+        _import_changed(engine, importer, files, summary, progress)
+    except BaseException:
+        finish_run(engine, run_id, "failed", 0, len(summary.problems), None)
+        raise
+    summary.report_path = _write_report(workspace, importer.kind, summary.problems)
+    written = sum(summary.written.values())
+    finish_run(engine, run_id, "committed", written, len(summary.problems), summary.report_path)
+    return summary
+
+
+def _import_changed(
+    engine: Engine,
+    importer: FileImporter[Record],
+    files: Sequence[Path],
+    summary: ImportSummary,
+    progress: Progress | None,
+) -> None:
+    """The files that changed since their last import, written into `summary`."""
     todo = _changed(engine, importer.kind, files, summary)
     parsed = _Parsed(importer, todo)
     try:
         with engine.connect() as connection:
-            _set_up_for_bulk(connection)
+            prepare_bulk_writes(connection)
+            connection.commit()
             pending = grouped = 0  # records and files in the open transaction
             for number, item in enumerate(todo):
                 if not connection.in_transaction():
@@ -109,22 +131,6 @@ def import_files(
                 connection.commit()
     finally:
         parsed.close()
-    summary.report_path = _write_report(workspace, importer.kind, summary.problems)
-    _finish_run(engine, run_id, summary)
-    return summary
-
-
-def _set_up_for_bulk(connection: Connection) -> None:
-    """Set SQLite up for a large import; the settings stay with the pooled connection.
-
-    A 64 MiB page cache keeps the indexes of a large import in memory, and the
-    write-ahead log is checkpointed every 80 MB instead of every 4 MB (each
-    checkpoint costs two fsyncs, and a commit rewrites pages of every index).
-    """
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("PRAGMA cache_size=-65536")
-        connection.exec_driver_sql("PRAGMA wal_autocheckpoint=20000")
-        connection.commit()
 
 
 def _begin(connection: Connection) -> None:
@@ -304,37 +310,6 @@ def _failed(summary: ImportSummary, key: str, error: BadFile) -> None:
     summary.problems.append(RecordProblem(error.file, None, None, error.reason))
 
 
-def _start_run(engine: Engine, kind: str, files: Sequence[Path]) -> int:
-    with engine.begin() as connection:
-        result = connection.execute(
-            insert(schema.import_runs).values(
-                kind=kind,
-                paths="\n".join(str(p) for p in files),
-                started_at=datetime.now(UTC),
-                status="running",
-                written=0,
-                rejected=0,
-            )
-        )
-        assert result.inserted_primary_key is not None
-        return int(result.inserted_primary_key[0])
-
-
-def _finish_run(engine: Engine, run_id: int, summary: ImportSummary) -> None:
-    with engine.begin() as connection:
-        connection.execute(
-            update(schema.import_runs)
-            .where(schema.import_runs.c.id == run_id)
-            .values(
-                finished_at=datetime.now(UTC),
-                status="committed",
-                written=sum(summary.written.values()),
-                rejected=len(summary.problems),
-                report_path=str(summary.report_path) if summary.report_path else None,
-            )
-        )
-
-
 def _write_report(workspace: Workspace, kind: str, problems: list[RecordProblem]) -> Path | None:
     """Save the refused records as JSONL in the workspace's reports folder."""
     if not problems:
@@ -344,11 +319,5 @@ def _write_report(workspace: Workspace, kind: str, problems: list[RecordProblem]
     path = workspace.reports_dir / f"import-{kind}-{stamp}.jsonl"
     with path.open("w", encoding="utf-8") as handle:
         for problem in problems:
-            record = {
-                "file": problem.file,
-                "line": problem.line,
-                "column": problem.column,
-                "reason": problem.reason,
-            }
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            handle.write(json.dumps(asdict(problem), ensure_ascii=False) + "\n")
     return path

@@ -18,6 +18,8 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, Connection, Date, DateTime, Float, Numeric, Table
 
+from softpower.store.database import driver_connection
+
 Values = tuple[Any, ...]
 
 
@@ -129,7 +131,7 @@ class BulkTable:
             self._write_postgres(list(unique.values()), merge, counters)
         else:
             marks = ", ".join("?" for _ in self.columns)
-            self._driver().executemany(
+            driver_connection(self.connection).executemany(
                 self._statement(merge, f"VALUES ({marks})", counters), list(unique.values())
             )
         return len(unique)
@@ -141,29 +143,27 @@ class BulkTable:
         columns = ", ".join(self.columns)
         if self.postgres:
             statement = f"COPY {self.table.name} ({columns}) FROM STDIN"
-            with self._driver().cursor() as cursor, cursor.copy(statement) as copy:
+            with (
+                driver_connection(self.connection).cursor() as cursor,
+                cursor.copy(statement) as copy,
+            ):
                 for row in rows:
                     copy.write_row(row)
         else:
             marks = ", ".join("?" for _ in self.columns)
             statement = f"INSERT INTO {self.table.name} ({columns}) VALUES ({marks})"
-            self._driver().executemany(statement, rows)
-
-    def _driver(self) -> Any:
-        driver = self.connection.connection.driver_connection
-        assert driver is not None
-        return driver
+            driver_connection(self.connection).executemany(statement, rows)
 
     def _stored(self, keys: list[Any]) -> set[Any]:
         """Which of these (single-column) keys the table holds already."""
         [key] = self.keys
-        with self._driver().cursor() as cursor:
+        with driver_connection(self.connection).cursor() as cursor:
             cursor.execute(f"SELECT {key} FROM {self.table.name} WHERE {key} = ANY(%s)", (keys,))
             return {row[0] for row in cursor}
 
     def _write_postgres(self, rows: list[Values], merge: bool, counters: Sequence[str]) -> None:
         columns = ", ".join(self.columns)
-        with self._driver().cursor() as cursor:
+        with driver_connection(self.connection).cursor() as cursor:
             if self._staging is None:
                 self._staging = f"softpower_load_{self.table.name}"
                 cursor.execute(

@@ -23,6 +23,7 @@ from sqlalchemy import Connection, and_, select, tuple_
 from softpower.store import schema
 from softpower.store.bulk_table import BulkTable, Values
 from softpower.store.crm_rows import COLUMNS, TITLES, TableRows
+from softpower.store.database import prepare_bulk_writes
 
 
 class CrmWriter:
@@ -31,9 +32,7 @@ class CrmWriter:
     def __init__(self, connection: Connection, *, locked: bool = False) -> None:
         """`locked`: the tables are the transaction's alone (see `bulk_load`)."""
         self.connection = connection
-        if connection.dialect.name == "sqlite":
-            # a 64 MiB page cache keeps the indexes of a large import in memory
-            connection.exec_driver_sql("PRAGMA cache_size=-65536")
+        prepare_bulk_writes(connection)
         self._tables = {
             name: BulkTable(connection, schema.metadata.tables[name], columns, locked=locked)
             for name, columns in COLUMNS.items()

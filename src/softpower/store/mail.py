@@ -23,7 +23,7 @@ from sqlalchemy import Connection
 from softpower.ingest.mail_rows import MailRow
 from softpower.store import schema
 from softpower.store.bulk_table import BulkTable
-from softpower.store.communications import record_copies
+from softpower.store.communications import ATTACHMENT_COLUMNS, record_copies
 from softpower.store.repository import rows_where_in
 
 INTERACTION_COLUMNS = (
@@ -32,7 +32,6 @@ INTERACTION_COLUMNS = (
 )  # fmt: skip
 PARTICIPANT_COLUMNS = ("interaction_id", "person_id", "role", "address")
 TURN_COLUMNS = ("interaction_id", "seq", "speaker_id", "text")
-ATTACHMENT_COLUMNS = ("interaction_id", "seq", "name", "mime_type", "size", "text")
 
 
 def stored_threads(

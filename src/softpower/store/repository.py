@@ -27,6 +27,7 @@ from softpower.domain import (
     Team,
 )
 from softpower.store import schema
+from softpower.store.database import driver_connection
 
 Row = dict[str, Any]
 IN_CHUNK = 500
@@ -40,8 +41,7 @@ def rows_where_in(
     For the lookups an import makes per batch: going through SQLAlchemy's
     expanding IN costs more than the queries themselves.
     """
-    driver = connection.connection.driver_connection
-    assert driver is not None
+    driver = driver_connection(connection)
     mark = "%s" if connection.dialect.name == "postgresql" else "?"
     cursor = driver.cursor()
     try:

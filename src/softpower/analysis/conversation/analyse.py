@@ -18,7 +18,7 @@ from softpower.analysis.conversation.cues import (
     buyer_signal_cues,
     seller_act_cues,
 )
-from softpower.analysis.conversation.features import SentenceContext, hashed_features
+from softpower.analysis.conversation.features import SentenceContext
 from softpower.analysis.conversation.labelled import PULL, PUSH
 from softpower.analysis.conversation.metrics import call_metrics
 from softpower.analysis.conversation.model import StrategyModel, load_default_model
@@ -86,10 +86,7 @@ def analyse_conversation(
                     previous_other=last_other,
                     previous_own=previous_own,
                 )
-                probabilities = model.probabilities(
-                    hashed_features(span.text, context, model.settings),
-                    model.dense_features(span.text, context),
-                )
+                probabilities = model.sentence_probabilities(span.text, context)
                 pull = float(probabilities[pull_column]) if pull_column is not None else 0.0
                 push = float(probabilities[push_column]) if push_column is not None else 0.0
                 previous_own = span.text
