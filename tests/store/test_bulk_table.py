@@ -46,3 +46,37 @@ def test_rows_repeating_a_key_in_one_write_merge_as_they_would_across_writes(
         ("A1", "Acme Corp", "Retail", "EMEA"),
         ("B1", "Beta", "Energy", None),
     ]
+
+
+def test_a_locked_table_copies_new_keys_and_still_merges_once_a_stored_key_arrives(
+    workspace: Workspace,
+) -> None:
+    # on PostgreSQL a locked table's batches are copied optimistically; the second batch
+    # meets a stored key, which must undo that copy and merge instead, within the transaction
+    columns = ("id", "name", "sector", "location")
+    with store_of(workspace) as engine:
+        with engine.begin() as connection:
+            accounts = BulkTable(connection, schema.accounts, columns, locked=True)
+            assert accounts.write([("A1", "Acme", "Retail", None), ("A2", "Beta", None, None)]) == 2
+            assert (
+                accounts.write([("A2", "Beta AG", "Energy", None), ("A3", "Gamma", None, "EMEA")])
+                == 2
+            )
+            assert (
+                accounts.write(
+                    [("A3", "Gamma 2", None, None), ("A4", "Delta", None, None)], merge=False
+                )
+                == 2
+            )
+            assert accounts.write([("A5", "Epsilon", None, None)]) == 1
+        with engine.connect() as connection:
+            rows = connection.exec_driver_sql(
+                "SELECT id, name, sector, location FROM accounts ORDER BY id"
+            ).all()
+    assert [tuple(row) for row in rows] == [
+        ("A1", "Acme", "Retail", None),
+        ("A2", "Beta AG", "Energy", None),
+        ("A3", "Gamma", None, "EMEA"),
+        ("A4", "Delta", None, None),
+        ("A5", "Epsilon", None, None),
+    ]
