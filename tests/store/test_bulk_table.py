@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Engine
+
 from softpower.services.store import store_of
 from softpower.store import schema
 from softpower.store.bulk_table import BulkTable
@@ -37,12 +39,9 @@ def test_rows_repeating_a_key_in_one_write_merge_as_they_would_across_writes(
             assert accounts.write(one_write) == 1
             first_stands = [("B1", "Beta", "Energy", None), ("B1", "Beta 2", None, "APAC")]
             assert accounts.write(first_stands, merge=False) == 1
-        with engine.connect() as connection:
-            rows = connection.exec_driver_sql(
-                "SELECT id, name, sector, location FROM accounts ORDER BY id"
-            ).all()
+        rows = _accounts(engine)
     # a value replaces, an empty cell keeps the earlier value; without merge the first row stands
-    assert [tuple(row) for row in rows] == [
+    assert rows == [
         ("A1", "Acme Corp", "Retail", "EMEA"),
         ("B1", "Beta", "Energy", None),
     ]
@@ -69,14 +68,21 @@ def test_a_locked_table_copies_new_keys_and_still_merges_once_a_stored_key_arriv
                 == 2
             )
             assert accounts.write([("A5", "Epsilon", None, None)]) == 1
-        with engine.connect() as connection:
-            rows = connection.exec_driver_sql(
-                "SELECT id, name, sector, location FROM accounts ORDER BY id"
-            ).all()
-    assert [tuple(row) for row in rows] == [
+        rows = _accounts(engine)
+    assert rows == [
         ("A1", "Acme", "Retail", None),
         ("A2", "Beta AG", "Energy", None),
         ("A3", "Gamma", None, "EMEA"),
         ("A4", "Delta", None, None),
         ("A5", "Epsilon", None, None),
     ]
+
+
+def _accounts(engine: Engine) -> list[tuple[object, ...]]:
+    with engine.connect() as connection:
+        return [
+            tuple(row)
+            for row in connection.exec_driver_sql(
+                "SELECT id, name, sector, location FROM accounts ORDER BY id"
+            )
+        ]
