@@ -39,6 +39,31 @@ def test_import_prints_a_summary(workspace: Workspace, tmp_path: Path) -> None:
     assert "deals.csv" in output and "1 deals" in output
 
 
+def test_import_runs_lists_each_import_with_how_it_ended(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    good = tmp_path / "deals.csv"
+    good.write_text(DEALS_HEADER + "\nD1,One,A1,S1,P,Won,10,USD,2024-01-01,2024-02-01,won\n")
+    bad = tmp_path / "more_deals.csv"
+    bad.write_text(
+        DEALS_HEADER
+        + "\nD2,Two,A1,S1,P,Won,lots,USD,2024-01-01,2024-02-01,won"
+        + "\nD3,Three,A1,S1,P,Won,5,USD,2024-01-01,2024-02-01,won\n"
+    )
+    assert cli(workspace, "import", "crm", str(good))[0] == 0
+    assert cli(workspace, "import", "crm", str(bad))[0] == 1
+    assert cli(workspace, "import", "crm", "--on-error", "skip", str(bad))[0] == 0
+    code, output = cli(workspace, "import", "runs")
+    assert code == 0, output
+    lines = [line for line in output.splitlines() if "│ crm " in line]
+    assert len(lines) == 3  # newest first
+    assert "committed" in lines[0] and "more_deals.csv" in lines[0]
+    assert "failed" in lines[1] and "committed" in lines[2] and "deals.csv" in lines[2]
+    assert "refused rows in" in output and ".jsonl" in output  # the skip run's report
+    code, output = cli(workspace, "import", "runs", "--limit", "1")
+    assert code == 0 and len([line for line in output.splitlines() if "│ crm " in line]) == 1
+
+
 def test_usage_error_exits_2(workspace: Workspace, tmp_path: Path) -> None:
     code, _ = cli(workspace, "import", "crm", "--preset", "nope", str(tmp_path))
     assert code == 2
@@ -124,6 +149,12 @@ def test_sigkill_mid_import_then_rerun_loses_and_doubles_nothing(
         .where(schema.import_runs.c.status == "committed")
     )
     assert _count(workspace, committed) == 1
+    interrupted = (
+        select(func.count())
+        .select_from(schema.import_runs)
+        .where(schema.import_runs.c.status == "interrupted")
+    )
+    assert _count(workspace, interrupted) == 1  # the killed run, found out by the re-run
 
 
 def test_deals_list_shows_ids_and_products_as_the_crm_spelled_them(

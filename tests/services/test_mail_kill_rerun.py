@@ -81,3 +81,10 @@ def test_killed_mail_import_finishes_exactly_on_rerun(workspace: Workspace, tmp_
     assert len(summary.files_unchanged) == files
     assert len(summary.files_imported) == FILES - files
     assert counts(workspace.database_url) == (FILES, unique, unique)
+    engine = create_engine(workspace.database_url)
+    with engine.connect() as connection:
+        statuses = connection.execute(
+            select(schema.import_runs.c.status).order_by(schema.import_runs.c.id)
+        ).scalars()
+        assert list(statuses) == ["interrupted", "committed"]  # the killed run is found out
+    engine.dispose()

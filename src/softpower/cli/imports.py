@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
-from softpower.cli import mail_import, media_imports
+from softpower.cli import import_runs, mail_import, media_imports
 from softpower.cli.context import console, console_err, workspace_of
 from softpower.ingest.crm_mapping import PRESETS
 from softpower.services.crm_import import CrmImportSummary, ImportProgress, import_crm
@@ -115,4 +115,5 @@ def _print_summary(summary: CrmImportSummary) -> None:
 def register(app: typer.Typer) -> None:
     media_imports.register(import_app)
     mail_import.register(import_app)
+    import_runs.register(import_app)
     app.add_typer(import_app, name="import")

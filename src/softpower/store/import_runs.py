@@ -1,24 +1,51 @@
 """The `import_runs` table: one row per import, `running` until it ends.
 
 Every importer records its runs the same way, so the history reads the same
-whatever was imported. A run ends `committed` or `failed`; one killed with
-SIGKILL never gets to say, and stays `running`.
+whatever was imported. A run ends `committed` or `failed`. One killed with
+SIGKILL never gets to say: each run records its host and process id, and a
+run still marked `running` whose process is gone from this host is marked
+`interrupted` the next time runs are started or listed. What it had
+committed stays (file importers commit every few files; a CRM import only
+at its end), and importing the same files again completes the job. A run
+recorded on another host is left as it is: only that host can tell.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, insert, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from softpower.store import schema
+
+INTERRUPTED = "interrupted"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRun:
+    """One import as recorded: what it read, when, how it ended and what it wrote."""
+
+    id: int
+    kind: str
+    paths: tuple[str, ...]
+    started_at: datetime
+    finished_at: datetime | None
+    status: str
+    written: int
+    rejected: int
+    report_path: str | None
+    host: str | None
 
 
 def start_run(engine: Engine, kind: str, paths: Sequence[Path]) -> int:
     """Record a run of `kind` over `paths` as running; returns its id."""
     with engine.begin() as connection:
+        settle_interrupted(connection)
         result = connection.execute(
             insert(schema.import_runs).values(
                 kind=kind,
@@ -27,6 +54,8 @@ def start_run(engine: Engine, kind: str, paths: Sequence[Path]) -> int:
                 status="running",
                 written=0,
                 rejected=0,
+                host=socket.gethostname(),
+                pid=os.getpid(),
             )
         )
         assert result.inserted_primary_key is not None
@@ -54,3 +83,64 @@ def finish_run(
                 report_path=str(report_path) if report_path else None,
             )
         )
+
+
+def settle_interrupted(connection: Connection) -> int:
+    """Mark this host's running runs whose process is gone as interrupted; returns how many."""
+    runs = schema.import_runs
+    stale = [
+        run_id
+        for run_id, pid in connection.execute(
+            select(runs.c.id, runs.c.pid).where(
+                runs.c.status == "running", runs.c.host == socket.gethostname()
+            )
+        )
+        if pid is not None and not _alive(pid)
+    ]
+    if stale:
+        connection.execute(
+            update(schema.import_runs)
+            .where(runs.c.id.in_(stale), runs.c.status == "running")
+            .values(status=INTERRUPTED)
+        )
+    return len(stale)
+
+
+def recent_runs(engine: Engine, limit: int) -> list[ImportRun]:
+    """The latest `limit` runs, newest first, interrupted ones found out first."""
+    runs = schema.import_runs
+    with engine.begin() as connection:
+        settle_interrupted(connection)
+        rows = connection.execute(select(runs).order_by(runs.c.id.desc()).limit(limit)).all()
+    return [
+        ImportRun(
+            id=row.id,
+            kind=row.kind,
+            paths=tuple(row.paths.split("\n")) if row.paths else (),
+            started_at=_utc(row.started_at),
+            finished_at=_utc(row.finished_at) if row.finished_at else None,
+            status=row.status,
+            written=row.written,
+            rejected=row.rejected,
+            report_path=row.report_path,
+            host=row.host,
+        )
+        for row in rows
+    ]
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists on this host (a reused id counts as alive)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True

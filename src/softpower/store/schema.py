@@ -304,10 +304,12 @@ import_runs = Table(
     Column("paths", Text, nullable=False),
     Column("started_at", Stamp, nullable=False),
     Column("finished_at", Stamp),
-    Column("status", String(16), nullable=False),  # running | committed | failed
+    Column("status", String(16), nullable=False),  # running | committed | failed | interrupted
     Column("written", Integer, nullable=False, default=0),
     Column("rejected", Integer, nullable=False, default=0),
     Column("report_path", Text),
+    Column("host", String(255)),  # where the importing process ran, and its id: a run
+    Column("pid", Integer),  # whose process is gone never ended, it was interrupted
 )
 
 audit_log = Table(
