@@ -81,6 +81,29 @@ def test_calendar_import_participants_responses_and_incremental(
     assert count(workspace, schema.interactions) == 2
 
 
+def test_a_meeting_in_two_calendar_exports_outlives_a_change_to_either(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    # two attendees' exports both hold the weekly review; it is stored once, under the first
+    ann, bob = tmp_path / "ann.ics", tmp_path / "bob.ics"
+    ann.write_text(ICS.format(count=2))
+    bob.write_text(ICS.format(count=3))
+
+    def meetings() -> int:
+        return count(workspace, schema.interactions)
+
+    import_calendar(workspace, [ann, bob])
+    assert meetings() == 3
+    ann.write_text(ICS.replace("qbr@", "other@").format(count=1))  # Ann's export drops the series
+    import_calendar(workspace, [ann, bob])
+    assert meetings() == 4  # Bob's export still has all three reviews, plus Ann's new meeting
+    bob.write_text(ICS.format(count=1))  # now only one review is left anywhere
+    import_calendar(workspace, [ann, bob])
+    assert meetings() == 2
+    assert count(workspace, schema.interaction_copies) == 0
+    assert count(workspace, schema.participants) == 2 * 4  # no row left behind by the removed
+
+
 VTT = """WEBVTT
 
 00:00:00.000 --> 00:00:03.000

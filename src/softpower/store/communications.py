@@ -124,11 +124,13 @@ TURN_COLUMNS = ("interaction_id", "seq", "speaker_id", "text", "start_s", "end_s
 ATTACHMENT_COLUMNS = ("interaction_id", "seq", "name", "mime_type", "size", "text")
 
 
-def _existing_ids(connection: Connection, ids: Sequence[str]) -> set[str]:
+def _stored_under(connection: Connection, ids: Sequence[str]) -> dict[str, int | None]:
+    """The file each of these interactions is stored under, for those already stored."""
     if not ids:
-        return set()
+        return {}
     table = schema.interactions
-    return set(connection.scalars(select(table.c.id).where(table.c.id.in_(ids))))
+    query = select(table.c.id, table.c.source_file_id).where(table.c.id.in_(ids))
+    return {row.id: row.source_file_id for row in connection.execute(query)}
 
 
 def save_interactions(
@@ -139,13 +141,21 @@ def save_interactions(
 ) -> list[Interaction]:
     """Write interactions not already stored; returns those written.
 
-    The same message seen in several folders is stored once, under the
-    first file that brought it. Participants must already exist as people.
-    `thread_subjects` (interaction id -> normalised subject) lets later mail
-    find its thread by subject.
+    The same record met in several files (a meeting in two attendees'
+    calendar exports) is stored once, under the first file that brought it;
+    the others are noted as copies, so that it outlives a change to that
+    file as long as another still has it. Participants must already exist as
+    people. `thread_subjects` (interaction id -> normalised subject) lets
+    later mail find its thread by subject.
     """
     subjects = thread_subjects or {}
-    seen = _existing_ids(connection, [i.id for i in interactions])
+    stored = _stored_under(connection, [i.id for i in interactions])
+    if source_file_id is not None:
+        record_copies(
+            connection,
+            {(i, source_file_id) for i, under in stored.items() if under != source_file_id},
+        )
+    seen = set(stored)
     fresh: list[Interaction] = []
     for interaction in interactions:
         if interaction.id not in seen:
