@@ -206,6 +206,7 @@ def detect_table(header: list[str], mappings: list[Mapping], where: str) -> Reso
         raise BadFile(
             where,
             f"the header ({names}) matches no known CRM file; "
-            "name a layout with --preset or --mapping (see docs/formats.md)",
+            "name a layout with --preset or --mapping (see docs/formats.md), "
+            "or leave this file out",
         )
     return resolve_table(best[1], best[2], header)
