@@ -45,7 +45,7 @@ def test_list_shows_each_conversation_with_its_score(acme: Workspace) -> None:
         assert title in output
     assert "Pat Puller" in output and "Sam Pusher" in output
     code, output = cli(acme, "conversations", "list", "--kind", "email")
-    assert code == 0 and "1 conversations" in output and "Acme discovery" not in output
+    assert code == 0 and " 1 conversation " in output and "Acme discovery" not in output
 
 
 def test_list_as_json_matches_the_table(acme: Workspace) -> None:
@@ -137,5 +137,16 @@ def test_list_of_a_deal_gives_its_combined_score_and_conversations(acme: Workspa
 
 def test_an_empty_list_says_how_to_see_the_rest(acme: Workspace) -> None:
     code, output = cli(acme, "conversations", "list", "--kind", "meeting")
-    assert code == 0 and "0 conversations" in output
+    assert code == 0 and "When" not in output  # no empty table, only what to do
     assert "`--all` lists every analysed call" in output
+
+
+def test_a_long_list_shows_the_most_recent_and_says_how_many_there_are(acme: Workspace) -> None:
+    code, output = cli(acme, "conversations", "list", "--account", "Acme", "--limit", "2")
+    assert code == 0, output
+    assert "The 2 most recent of 4 conversations (--limit 0 shows all)" in output
+    assert "Acme discovery" not in output  # the oldest, 1 March
+    code, output = cli(acme, "conversations", "list", "--account", "Acme", "--limit", "0")
+    assert code == 0 and "4 conversations" in output and "Acme discovery" in output
+    code, output = cli(acme, "conversations", "list", "--limit", "1", "--format", "json")
+    assert code == 0 and len(json.loads(output)) == 1

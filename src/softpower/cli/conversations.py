@@ -180,6 +180,9 @@ def list_conversations(
             "--all", help="Also conversations none of our sellers took part in (customer mail)."
         ),
     ] = False,
+    limit: Annotated[
+        int, typer.Option(min=0, help="Show the most recent this many (0: all of them).")
+    ] = 50,
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """List analysed conversations: when, kind, title, seller, pull score, top buyer signals."""
@@ -207,23 +210,27 @@ def list_conversations(
             ours_only=not everything,
             progress=progress,
         )
+    shown = found[-limit:] if limit else found  # oldest first: the most recent are last
     if output == OutputFormat.JSON:
-        _print_json(found)
+        _print_json(shown)
         return
-    _conversation_table(found)
-    if not found and not everything:
+    if not found:
         _plain(
             "No conversation between one of our sellers and a customer here; `--all` lists "
             "every analysed call, meeting and thread (our sellers come from the CRM and the "
             "workspace's internal_domains)."
+            if not everything
+            else "No conversation here: import calls, meetings or mail first."
         )
+        return
+    _conversation_table(shown, of=len(found))
 
 
-def _conversation_table(found: Sequence[service.Conversation]) -> None:
-    table = Table(
-        title=f"{len(found)} conversations",
-        caption="`softpower conversations show REF` explains a score",
-    )
+def _conversation_table(found: Sequence[service.Conversation], of: int | None = None) -> None:
+    title = f"{len(found)} conversation{'' if len(found) == 1 else 's'}"
+    if of is not None and of > len(found):
+        title = f"The {len(found)} most recent of {of:,} conversations (--limit 0 shows all)"
+    table = Table(title=title, caption="`softpower conversations show REF` explains a score")
     table.add_column("When", no_wrap=True)
     table.add_column("Kind", no_wrap=True)
     table.add_column("Title", ratio=3, min_width=24, overflow="fold")

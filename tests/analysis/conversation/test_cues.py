@@ -81,3 +81,15 @@ def test_sentences_keep_their_spans() -> None:
         "Next line",
     ]
     assert all(text[s.start : s.end] == s.text for s in spans)
+
+
+def test_sentences_end_the_same_far_into_a_long_text() -> None:
+    """The word before a full stop is read from a short window, not from the text's start."""
+    tail = "Ask Dr. Smith. Try Supercalifragilisticco. Done."
+    spans = split_sentences("We met. " * 5000 + tail)
+    assert [s.text for s in spans[-3:]] == [
+        "Ask Dr. Smith.",
+        "Try Supercalifragilisticco.",
+        "Done.",
+    ]
+    assert len(spans) == 5003

@@ -47,8 +47,14 @@ class SentenceSpan:
     end: int
 
 
+# the word before a dot is looked for in this many characters: searching from the text's start
+# tried every position before each dot (quadratic in a long e-mail); a word that fills the
+# window is longer than any abbreviation, so its cut form is not one either
+_WORD_WINDOW = 16
+
+
 def _is_abbreviation(text: str, dot_at: int) -> bool:
-    match = _WORD_BEFORE.search(text, 0, dot_at)
+    match = _WORD_BEFORE.search(text, max(0, dot_at - _WORD_WINDOW), dot_at)
     if match is None:
         return False
     word = match.group(1).lower().rstrip(".")
