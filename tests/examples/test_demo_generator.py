@@ -121,7 +121,9 @@ def test_mbox_has_about_300_threaded_messages(demo: Path) -> None:
         references = message["References"].split()
         assert references[-1] == message["In-Reply-To"]
         assert all(ref in known for ref in references)
-    bodies = [m.get_body(preferencelist=("plain",)).get_content() for m in messages]
+    plain = [m.get_body(preferencelist=("plain",)) for m in messages]
+    bodies = [part.get_content() for part in plain if part is not None]
+    assert len(bodies) == len(messages)
     assert any("-----Original Message-----" in body for body in bodies)
     assert any(re.search(r"^On .+ wrote:$", body, re.MULTILINE) for body in bodies)
     assert any("---------- Forwarded message" in body for body in bodies)

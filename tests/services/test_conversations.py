@@ -40,10 +40,9 @@ def test_account_conversations_are_found_through_their_people(acme: Workspace) -
 
 def test_sellers_are_recognised_by_name_and_by_address(acme: Workspace) -> None:
     by_id = {c.id: c for c in service.list_conversations(acme)}
-    assert by_id[PULL_CALL].lead_seller is not None
-    assert by_id[PULL_CALL].lead_seller.id == "S1"  # a `name:` person matched to the seller
-    assert by_id[PUSH_CALL].lead_seller is not None
-    assert by_id[PUSH_CALL].lead_seller.id == "S2"  # matched by address
+    puller, pusher = by_id[PULL_CALL].lead_seller, by_id[PUSH_CALL].lead_seller
+    assert puller is not None and puller.id == "S1"  # a `name:` person matched to the seller
+    assert pusher is not None and pusher.id == "S2"  # matched by address
     assert by_id[PULL_CALL].customers == ("Carla Buyer",)
     assert set(by_id[PULL_CALL].pull_by_seller) == {"S1"}
 
@@ -55,8 +54,8 @@ def test_deals_are_linked_by_owner_window_and_title(acme: Workspace) -> None:
     assert by_id[PUSH_CALL].deal_id == "D2"
     assert "route" in (by_id[PUSH_CALL].deal_rule or "")
     assert by_id[UNDATED_PUSH_CALL].deal_id == "D3"  # date from the title
-    assert by_id[UNDATED_PUSH_CALL].day is not None
-    assert by_id[UNDATED_PUSH_CALL].day.isoformat() == "2024-03-09"
+    undated_day = by_id[UNDATED_PUSH_CALL].day
+    assert undated_day is not None and undated_day.isoformat() == "2024-03-09"
     assert by_id[THREAD].deal_id == "D1"
 
 

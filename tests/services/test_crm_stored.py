@@ -71,7 +71,10 @@ def reported(summary: CrmImportSummary) -> dict[str, Any]:
 
 def observed(workspace: Workspace, summary: CrmImportSummary) -> dict[str, Any]:
     # JSON round trip: tuples become lists, as in the expected file
-    return json.loads(json.dumps({"summary": reported(summary), "tables": stored(workspace)}))
+    data: dict[str, Any] = json.loads(
+        json.dumps({"summary": reported(summary), "tables": stored(workspace)})
+    )
+    return data
 
 
 @pytest.mark.parametrize(

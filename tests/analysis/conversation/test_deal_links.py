@@ -41,9 +41,11 @@ DEALS = [
 ]
 
 
-def _call(subject: str, started_at: datetime | None = START, **extra: str) -> Interaction:
+def _call(
+    subject: str, started_at: datetime | None = START, deal_id: str | None = None
+) -> Interaction:
     return Interaction(
-        id="x", kind=InteractionKind.CALL, subject=subject, started_at=started_at, **extra
+        id="x", kind=InteractionKind.CALL, subject=subject, started_at=started_at, deal_id=deal_id
     )
 
 
