@@ -95,8 +95,15 @@ def load_workspace(
 
 def create_workspace(root: Path) -> None:
     """Lay out a new workspace folder; an existing config is left as it is."""
-    root.mkdir(parents=True, exist_ok=True)
-    (root / REPORTS_DIR).mkdir(exist_ok=True)
-    config = root / CONFIG_NAME
-    if not config.exists():
-        config.write_text(DEFAULT_CONFIG, encoding="utf-8")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        (root / REPORTS_DIR).mkdir(exist_ok=True)
+        config = root / CONFIG_NAME
+        if not config.exists():
+            config.write_text(DEFAULT_CONFIG, encoding="utf-8")
+    except FileExistsError as error:
+        raise WorkspaceError(
+            f"cannot make a workspace at {root}: {error.filename} is a file"
+        ) from None
+    except OSError as error:
+        raise WorkspaceError(f"cannot make a workspace at {root}: {error.strerror}") from None

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from softpower import __version__
 from softpower.cli import app
+from softpower.errors import WorkspaceError
 
 runner = CliRunner()
 
@@ -60,6 +61,43 @@ def test_user_error_is_exit_1_with_message(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("error: no softpower database")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("foo://x", "is for 'foo'; softpower works with sqlite and postgresql"),
+        ("not a url", "the database URL is not a URL"),
+        (
+            "postgresql://who:secret@127.0.0.1:1/none",
+            "cannot open the database postgresql://who:***@",
+        ),
+    ],
+)
+def test_a_database_url_that_cannot_work_is_one_line(tmp_path: Path, url: str, says: str) -> None:
+    import subprocess
+    import sys
+
+    for command in (["init", str(tmp_path / "ws")], ["accounts", "list"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "softpower", "--database-url", url, *command],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tmp_path,
+        )
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.startswith("error: ") and says in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and "secret" not in result.stderr
+
+
+def test_a_workspace_cannot_be_made_on_a_file(tmp_path: Path) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder")
+    with pytest.raises(WorkspaceError, match="taken is a file"):
+        runner.invoke(app, ["init", str(taken)], catch_exceptions=False)
+    with pytest.raises(WorkspaceError, match="cannot make a workspace"):
+        runner.invoke(app, ["init", str(taken / "inside")], catch_exceptions=False)
 
 
 def test_unknown_account_is_a_user_error(tmp_path: Path) -> None:

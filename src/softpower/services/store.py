@@ -18,15 +18,19 @@ def open_store(workspace: Workspace, *, upgrade: bool = False) -> Engine:
     if not upgrade and missing is not None and not missing.exists():
         raise WorkspaceError(f"no softpower database at {missing}; run `softpower init` first")
     engine = database.open_engine(workspace.database_url)
-    if upgrade:
-        database.upgrade(engine)
-    elif not database.is_current(engine):
-        found = database.current_revision(engine)
+    try:
+        with database.reachable(workspace.database_url):
+            if upgrade:
+                database.upgrade(engine)
+            elif not database.is_current(engine):
+                found = database.current_revision(engine)
+                state = "has no softpower tables" if found is None else f"is at revision {found}"
+                raise DatabaseNotReady(
+                    f"the database {state}; run `softpower init` or `softpower db upgrade` first"
+                )
+    except BaseException:
         engine.dispose()
-        state = "has no softpower tables" if found is None else f"is at revision {found}"
-        raise DatabaseNotReady(
-            f"the database {state}; run `softpower init` or `softpower db upgrade` first"
-        )
+        raise
     return engine
 
 
@@ -40,9 +44,10 @@ def upgrade_database(workspace: Workspace) -> tuple[str | None, str | None]:
     """Migrate in place; returns the revisions before and after."""
     engine = database.open_engine(workspace.database_url)
     try:
-        before = database.current_revision(engine)
-        database.upgrade(engine)
-        return before, database.current_revision(engine)
+        with database.reachable(workspace.database_url):
+            before = database.current_revision(engine)
+            database.upgrade(engine)
+            return before, database.current_revision(engine)
     finally:
         engine.dispose()
 

@@ -19,13 +19,23 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from softpower.errors import WorkspaceError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def normalise_url(url: str) -> str:
     """Accept `postgresql://` URLs and route them to psycopg 3."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        # not echoed: an unparsable URL may still hold a password
+        raise WorkspaceError(
+            "the database URL is not a URL; expected sqlite:///PATH or "
+            "postgresql://USER:PASSWORD@HOST/DATABASE"
+        ) from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed.render_as_string(hide_password=False)
@@ -84,14 +94,40 @@ def driver_connection(connection: Connection) -> Any:
 def open_engine(url: str) -> Engine:
     """An engine for `url` with the settings softpower relies on."""
     url = normalise_url(url)
-    if url.startswith("sqlite"):
-        path = sqlite_path(url)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    backend = make_url(url).get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise WorkspaceError(
+            f"the database URL {shown_url(url)} is for {backend!r}; softpower works with "
+            "sqlite and postgresql"
+        )
+    try:
+        if backend == "sqlite":
+            path = sqlite_path(url)
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url)
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        return create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, NoSuchModuleError, OSError) as error:
+        raise WorkspaceError(f"cannot use the database URL {shown_url(url)}: {error}") from None
+
+
+def shown_url(url: str) -> str:
+    """A database URL fit to print: the password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@contextmanager
+def reachable(url: str) -> Iterator[None]:
+    """Turn a failure to connect into a one-line error naming the database."""
+    try:
+        yield
+    except OperationalError as error:
+        reason = str(error.orig or error).strip().splitlines()
+        raise WorkspaceError(
+            f"cannot open the database {shown_url(url)}: {reason[0] if reason else 'no reason given'}"
+        ) from None
 
 
 def _alembic_config(connection: Connection) -> Config:

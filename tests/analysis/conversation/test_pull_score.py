@@ -105,3 +105,14 @@ def test_deal_and_seller_aggregates_add_up_and_lie_between() -> None:
         low, high = sorted(a.pull_score.score for a in analyses)
         assert low < combined.score < high
     assert deal_pull_score(analyses, "other-deal").seller_sentences == 0
+
+
+def test_an_aggregate_explains_each_driver_from_every_conversation() -> None:
+    analyses = [analyse(pull_led_call()), analyse(push_heavy_call())]
+    combined = {d.name: d for d in deal_pull_score(analyses, "d1").drivers}
+    for name in ("talk_balance", "long_monologue"):
+        own = [{d.name: d for d in a.pull_score.drivers}[name].explanation for a in analyses]
+        assert own[0] != own[1]  # each call states its own figure
+        assert "over 2 conversations" in combined[name].explanation
+        assert all(note in combined[name].explanation for note in own)
+    assert combined["rapport"].explanation == "rapport"  # the same for every conversation

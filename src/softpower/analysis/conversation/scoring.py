@@ -206,13 +206,14 @@ def aggregate_pull_scores(scores: Sequence[PullScore]) -> PullScore:
         evidence = tuple(item for score in weighted for item in score.drivers[position].evidence)[
             :MAX_EVIDENCE
         ]
+        notes = [score.drivers[position].explanation for score in weighted]
         drivers.append(
             Driver(
                 template.name,
                 template.weight,
                 value,
                 template.weight * value,
-                template.explanation,
+                _combined_note(notes),
                 evidence,
             )
         )
@@ -220,4 +221,24 @@ def aggregate_pull_scores(scores: Sequence[PullScore]) -> PullScore:
         score=sum(driver.contribution for driver in drivers),
         drivers=tuple(drivers),
         seller_sentences=total,
+    )
+
+
+def _combined_note(notes: Sequence[str], shown: int = 3) -> str:
+    """One driver's explanation over several conversations.
+
+    Notes that state a conversation's own figure (its talk share, its longest
+    monologue) differ: all of them are given, never only the first's.
+    """
+    distinct = list(dict.fromkeys(notes))
+    if len(distinct) == 1:
+        return distinct[0]
+    counted = [
+        f"{note} ({notes.count(note)}x)" if notes.count(note) > 1 else note for note in distinct
+    ]
+    more = f"; and {len(counted) - shown} more" if len(counted) > shown else ""
+    return (
+        f"weighted by seller sentences over {len(notes)} conversations: "
+        + "; ".join(counted[:shown])
+        + more
     )
