@@ -18,6 +18,8 @@ from conversation_store import (
 from typer.testing import CliRunner
 
 from softpower.cli import app
+from softpower.errors import UnknownRecord
+from softpower.services import conversations as service
 from softpower.services.conversations import short_ref
 from softpower.workspace import Workspace
 
@@ -122,6 +124,20 @@ def test_the_short_ref_in_the_list_opens_the_conversation(acme: Workspace) -> No
     assert code == 0, output
     assert output.startswith("Route planner commercials  (call, ref " + ref)
     assert short_ref(CUSTOMER_ONLY) != ref
+
+
+def test_any_unambiguous_start_of_a_ref_in_any_case_opens_it(acme: Workspace) -> None:
+    code, output = cli(acme, "conversations", "list", "--all", "--format", "json")
+    refs = [short_ref(row["id"]) for row in json.loads(output)]
+    ref = short_ref(PUSH_CALL)
+    shortest = next(n for n in range(1, 9) if sum(r.startswith(ref[:n]) for r in refs) == 1)
+    for given in (ref[:shortest], ref.upper()):
+        code, output = cli(acme, "conversations", "show", given)
+        assert code == 0 and output.startswith("Route planner commercials"), output
+    shared = next((r[:1] for r in refs if sum(o.startswith(r[:1]) for o in refs) > 1), None)
+    assert shared is not None  # two of the fixture's refs start with the same digit
+    with pytest.raises(UnknownRecord, match="give more digits"):
+        service.show_conversation(acme, shared)
 
 
 def test_list_of_a_deal_gives_its_combined_score_and_conversations(acme: Workspace) -> None:

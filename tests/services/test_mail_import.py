@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from softpower.cli import app
 from softpower.domain import InteractionKind
-from softpower.errors import UnknownRecord
+from softpower.errors import SoftpowerError, UnknownRecord
 from softpower.services.mail_import import import_mail
 from softpower.services.people import list_people, merge_people, split_address
 from softpower.services.store import store_of
@@ -144,6 +145,9 @@ def test_manual_split_and_merge_survive_reimport(workspace: Workspace, tmp_path:
     (folder / "a.mbox").write_bytes((folder / "a.mbox").read_bytes() + b"\n")  # changed file
     import_mail(workspace, [folder])
     assert owners() == expected
+    assert count(workspace, schema.identity_decisions) == 3
+    with pytest.raises(SoftpowerError, match="already one person"):
+        merge_people(workspace, "rqp@home.example", "email:bob.buyer@cust.example")
     assert count(workspace, schema.identity_decisions) == 3
 
 

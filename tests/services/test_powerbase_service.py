@@ -159,3 +159,7 @@ def test_cli_compare_names_the_stronger_with_the_reporting_line_as_reason(
     unknown = runner.invoke(app, [*base_args, "powerbase", "Acme Corp", "--compare", "c1", "Zed"])
     assert unknown.exit_code == 1
     assert "no stakeholder called 'Zed'" in str(unknown.exception)
+    itself = runner.invoke(
+        app, [*base_args, "powerbase", "Acme Corp", "--compare", "cora chief", "c1"]
+    )
+    assert itself.exit_code == 1 and "are one person" in str(itself.exception)

@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from softpower.cli.context import console, console_err, workspace_of
+from softpower.errors import SoftpowerError
 from softpower.services import powerbase as service
 
 
@@ -41,10 +42,14 @@ def powerbase(
     ] = None,
     top: Annotated[
         int,
-        typer.Option("--top", min=0, help="Rows of the table, by power (0: everyone). (25)"),
+        typer.Option("--top", min=0, help="Rows of the table, by power (0: everyone)."),
     ] = 25,
 ) -> None:
     """Who decides, who influences, the Fox, consensus by department, whom to engage next."""
+    if out is not None and output_format == ExportFormat.TABLE:
+        raise typer.BadParameter(
+            "writes an export: add --format json or --format dot", param_hint="--out"
+        )
     with _working(f"building the power base of {account}"):
         result = service.power_base(workspace_of(ctx), account)
     if compare is not None:
@@ -59,7 +64,10 @@ def powerbase(
         if out is None:
             typer.echo(text, nl=False)
         else:
-            out.write_text(text, encoding="utf-8")
+            try:
+                out.write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise SoftpowerError(f"cannot write {out}: {error.strerror}") from None
             console.print(f"wrote {out}", highlight=False, markup=False)
         return
     _print_tables(result, top or None)
@@ -166,15 +174,19 @@ def _print_tables(result: service.AccountPowerBase, top: int | None) -> None:
     console.print(nexts)
 
 
+EVEN = 0.5 + 1e-9  # a confidence no higher than this says nothing
+
+
 def _print_dominance(result: service.AccountPowerBase, first: str, second: str) -> None:
     found = service.compare(result, first, second)
     people = result.power_base.stakeholders
     stronger, weaker = people[found.stronger_id].name, people[found.weaker_id].name
-    console.print(
-        f"{stronger} holds more power than {weaker} (confidence {found.confidence:.0%})",
-        markup=False,
-        highlight=False,
+    verdict = (
+        f"{stronger} holds more power than {weaker} (confidence {found.confidence:.0%})"
+        if found.confidence > EVEN
+        else f"{stronger} and {weaker}: the evidence is even, neither holds more power"
     )
+    console.print(verdict, markup=False, highlight=False)
     for reason in found.reasons:
         console.print(f"  - {reason}", markup=False, highlight=False)
 

@@ -524,7 +524,7 @@ def _seller_person_ids(connection: Connection, seller: Seller) -> list[str]:
 
 
 REF_LENGTH = 8
-_REF = re.compile(r"[0-9a-f]{4,40}")
+_REF = re.compile(r"[0-9a-f]{1,40}")
 
 
 def short_ref(conversation_id: str) -> str:
@@ -533,7 +533,8 @@ def short_ref(conversation_id: str) -> str:
 
 
 def _resolve_ref(connection: Connection, ref: str) -> str | None:
-    """The one id whose short reference starts with `ref`; an error when several do."""
+    """The one id whose short reference starts with `ref` (any case); an error when several do."""
+    ref = ref.lower()
     if not _REF.fullmatch(ref):
         return None
     found = sorted(

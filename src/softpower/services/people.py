@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Engine, func, select
 
 from softpower.domain import Person
-from softpower.errors import UnknownRecord
+from softpower.errors import SoftpowerError, UnknownRecord
 from softpower.ingest.identity import AUTOMATIC_PREFIX, UNLINKED, IdentityLink, resolve
 from softpower.services.store import store_of
 from softpower.store import identity, repository, schema
@@ -107,6 +107,8 @@ def merge_people(
     with store_of(workspace) as engine, engine.begin() as connection:
         person_id, kept_addresses = _addresses_of(connection, keep)
         other_id, moved = _addresses_of(connection, other)
+        if other_id == person_id:
+            raise SoftpowerError(f"{keep!r} and {other!r} are already one person ({person_id})")
         for address in kept_addresses + moved:
             identity.record_decision(connection, "merge", address, person_id, note)
         resolve_in(connection)

@@ -17,7 +17,7 @@ from softpower.analysis.powerbase import (
     to_json,
 )
 from softpower.domain import Interaction, Person
-from softpower.errors import UnknownRecord
+from softpower.errors import SoftpowerError, UnknownRecord
 from softpower.services.store import store_of
 from softpower.store import repository
 from softpower.store.account_interactions import (
@@ -101,4 +101,7 @@ def _stakeholder_id(base: PowerBase, who: str) -> str:
 def compare(result: AccountPowerBase, first: str, second: str) -> Dominance:
     """Of two stakeholders (by name or id), who holds more power, how sure, and why."""
     base = result.power_base
-    return base.dominance(_stakeholder_id(base, first), _stakeholder_id(base, second))
+    first_id, second_id = _stakeholder_id(base, first), _stakeholder_id(base, second)
+    if first_id == second_id:
+        raise SoftpowerError(f"{first!r} and {second!r} are one person; compare two people")
+    return base.dominance(first_id, second_id)
