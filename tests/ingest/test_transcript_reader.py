@@ -201,6 +201,20 @@ def test_binary_garbage_is_a_bad_file(tmp_path: Path, name: str) -> None:
         list(read_transcript(path))
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("empty.vtt", "WEBVTT garbage\n"), ("empty.json", "[]"), ("blank.srt", "\n\n")],
+)
+def test_a_transcript_without_turns_is_a_problem_not_a_call(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    items = list(read_transcript(path))
+    assert not [i for i in items if isinstance(i, Transcript)]
+    assert RecordProblem(str(path), None, None, "no speaker turns: nothing to import") in items
+
+
 def test_vtt_without_header_is_a_bad_file(tmp_path: Path) -> None:
     path = tmp_path / "plain.vtt"
     path.write_text("00:00:00.000 --> 00:00:01.000\nhello\n")

@@ -193,6 +193,20 @@ def test_document_import_for_an_account(workspace: Workspace, tmp_path: Path) ->
         import_documents(workspace, [folder], account="nobody")
 
 
+def test_an_import_that_reads_nothing_usable_exits_1(workspace: Workspace, tmp_path: Path) -> None:
+    (tmp_path / "empty.vtt").write_text("WEBVTT\n")
+    (tmp_path / "junk.eml").write_text("hello, this is not mail\n")
+    (tmp_path / "call.srt").write_text("1\n00:00:00,000 --> 00:00:01,000\nAl: Hi.\n")
+    base = ["-w", str(workspace.root), "--database-url", workspace.database_url, "import"]
+    runner = CliRunner()
+    for kind, name in (("transcripts", "empty.vtt"), ("mail", "junk.eml")):
+        result = runner.invoke(app, [*base, kind, str(tmp_path / name)])
+        assert result.exit_code == 1, result.output
+        assert "1 problem" in result.output and "no usable record" in str(result.exception)
+    both = runner.invoke(app, [*base, "transcripts", str(tmp_path)])  # one good file, one bad
+    assert both.exit_code == 0 and "1 calls, 1 turns" in both.output
+
+
 def test_cli_commands_show_a_summary(workspace: Workspace, tmp_path: Path) -> None:
     (tmp_path / "call.srt").write_text("1\n00:00:00,000 --> 00:00:01,000\nAl: Hi.\n")
     (tmp_path / "memo.txt").write_text("One. Two.")
@@ -201,7 +215,7 @@ def test_cli_commands_show_a_summary(workspace: Workspace, tmp_path: Path) -> No
     runner = CliRunner()
     result = runner.invoke(app, [*base, "transcripts", str(tmp_path / "call.srt")])
     assert result.exit_code == 0, result.output
-    assert "1 files imported" in result.output and "1 calls, 1 turns" in result.output
+    assert "1 file imported" in result.output and "1 calls, 1 turns" in result.output
     result = runner.invoke(app, [*base, "docs", str(tmp_path / "memo.txt")])
     assert result.exit_code == 0 and "1 documents, 2 sentences" in result.output
     result = runner.invoke(

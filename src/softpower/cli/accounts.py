@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from softpower.cli.context import console, workspace_of
+from softpower.cli.context import console, counted, workspace_of
 from softpower.domain import Deal, DealOutcome
 from softpower.services import accounts as service
 
@@ -44,7 +44,7 @@ def add_account(
 def list_accounts(ctx: typer.Context) -> None:
     """List every account with its deal counts."""
     summaries = service.list_accounts(workspace_of(ctx))
-    table = Table(title=f"{len(summaries)} accounts")
+    table = Table(title=counted(len(summaries), "account"))
     for column in ("Account", "Sector", "Employees", "Open deals", "Won", "Lost"):
         table.add_column(column, justify="right" if column not in ("Account", "Sector") else "left")
     for summary in summaries:
@@ -102,7 +102,7 @@ def _deal_table(
     deals: list[Deal], products: dict[str, str], account_names: dict[str, str] | None = None
 ) -> Table:
     """Deals as a table; the account column only when they span several accounts."""
-    table = Table(title=f"{len(deals)} deals")
+    table = Table(title=counted(len(deals), "deal"))
     columns = ["Id", "Deal", "Account", "Product", "Stage", "Outcome", "Amount", "Close"]
     if account_names is None:
         columns.remove("Account")

@@ -40,3 +40,8 @@ def workspace_of(ctx: typer.Context, root: Path | None = None) -> Workspace:
     if not isinstance(options, Options):
         options = Options(None, None)
     return load_workspace(root or options.workspace, options.database_url)
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """`1 deal`, `2 deals`, `12,099 participants`: a count with its noun agreeing."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"

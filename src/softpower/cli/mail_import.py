@@ -13,7 +13,12 @@ from typing import Annotated
 import typer
 
 from softpower.cli.context import console, workspace_of
-from softpower.cli.media_imports import PathsArgument, _progress_bar, _render
+from softpower.cli.media_imports import (
+    PathsArgument,
+    _progress_bar,
+    _render,
+    refuse_if_nothing_read,
+)
 from softpower.ingest.mail_sources import mail_files
 from softpower.services.mail_import import import_mail
 
@@ -40,6 +45,7 @@ def mail(
             markup=False,
             highlight=False,
         )
+    refuse_if_nothing_read(summary)
 
 
 def register(import_app: typer.Typer) -> None:

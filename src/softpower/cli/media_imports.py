@@ -18,7 +18,8 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from softpower.cli.context import console, workspace_of
+from softpower.cli.context import console, counted, workspace_of
+from softpower.errors import SoftpowerError
 from softpower.ingest import documents as document_files
 from softpower.ingest import transcripts as transcript_files
 from softpower.ingest.calendar import Window
@@ -68,11 +69,11 @@ def _count_files(paths: list[Path], suffixes: tuple[str, ...]) -> int:
 
 
 def _render(summary: ImportSummary, noun: str) -> None:
-    written = ", ".join(f"{count} {name}" for name, count in sorted(summary.written.items()))
+    written = ", ".join(f"{count:,} {name}" for name, count in sorted(summary.written.items()))
     console.print(
-        f"{noun}: {len(summary.files_imported)} files imported, "
+        f"{noun}: {counted(len(summary.files_imported), 'file')} imported, "
         f"{len(summary.files_unchanged)} unchanged, {len(summary.files_failed)} refused; "
-        f"written: {written or 'nothing'}; {len(summary.problems)} problems",
+        f"written: {written or 'nothing'}; {counted(len(summary.problems), 'problem')}",
         markup=False,
         highlight=False,
         soft_wrap=True,
@@ -84,6 +85,15 @@ def _render(summary: ImportSummary, noun: str) -> None:
     if summary.report_path is not None:
         console.print(
             f"problem report: {summary.report_path}", markup=False, highlight=False, soft_wrap=True
+        )
+
+
+def refuse_if_nothing_read(summary: ImportSummary) -> None:
+    """An import that refused everything it read failed: exit 1, for scripts too."""
+    if summary.problems and not summary.written and not summary.files_unchanged:
+        raise SoftpowerError(
+            f"nothing imported: {counted(len(summary.problems), 'problem')} and no usable record "
+            "(see above)"
         )
 
 
@@ -130,6 +140,7 @@ def calendar(
     with _progress_bar("calendar", _count_files(paths, calendar_import.SUFFIXES)) as progress:
         summary = import_calendar(workspace, paths, window, progress)
     _render(summary, "calendar")
+    refuse_if_nothing_read(summary)
 
 
 def transcripts(
@@ -152,6 +163,7 @@ def transcripts(
     with _progress_bar("transcripts", _count_files(paths, transcript_files.SUFFIXES)) as progress:
         summary = import_transcripts(workspace, paths, fmt, speakers, progress)
     _render(summary, "transcripts")
+    refuse_if_nothing_read(summary)
 
 
 def docs(
@@ -168,6 +180,7 @@ def docs(
     with _progress_bar("documents", _count_files(paths, document_files.SUFFIXES)) as progress:
         summary = import_documents(workspace, paths, account, progress)
     _render(summary, "documents")
+    refuse_if_nothing_read(summary)
 
 
 def register(import_app: typer.Typer) -> None:

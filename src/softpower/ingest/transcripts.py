@@ -461,7 +461,19 @@ def format_of(path: Path, forced: TranscriptFormat | None = None) -> TranscriptF
 def read_transcript(
     path: Path, fmt: TranscriptFormat | None = None
 ) -> Iterator[Transcript | RecordProblem]:
-    """The transcript in `path` (one per file), preceded by its problems."""
+    """The transcript in `path` (one per file), preceded by its problems.
+
+    A transcript without a single speaker turn (an empty file, or every cue
+    refused) is itself a problem: a call of nothing would count as a call.
+    """
+    for item in _read_any(path, fmt):
+        if isinstance(item, Transcript) and not item.turns:
+            yield RecordProblem(str(path), None, None, "no speaker turns: nothing to import")
+        else:
+            yield item
+
+
+def _read_any(path: Path, fmt: TranscriptFormat | None) -> Iterator[Transcript | RecordProblem]:
     match format_of(path, fmt):
         case TranscriptFormat.VTT:
             yield from _read_timed(path, is_vtt=True)
