@@ -5,12 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from softpower.errors import SoftpowerError
 from softpower.services.accounts import add_account, show_account
 from softpower.services.crm_import import import_crm
 from softpower.services.mail_import import import_mail
 from softpower.services.people import list_people
+from softpower.services.store import store_of
+from softpower.services.transcript_import import import_transcripts
+from softpower.store import schema
 from softpower.workspace import Workspace
 
 
@@ -71,3 +75,38 @@ def test_domains_added_to_a_crm_account_keep_its_facts(
     view = show_account(workspace, "CUST")
     assert view.account.sector == "Logistics"
     assert sorted(view.account.domains) == ["cust-group.example", "cust.example"]
+
+
+def test_a_speaker_heard_before_the_crm_becomes_the_contact_of_that_name(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    call = tmp_path / "call.vtt"
+    call.write_text(
+        "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n<v Priya Raman>Cost matters most to us.\n\n"
+        "00:00:05.000 --> 00:00:08.000\n<v Dana Doe>Tell me more.\n\n"
+        "00:00:09.000 --> 00:00:12.000\n<v Aisha Coleman>What would it change for you?\n"
+    )
+    import_transcripts(workspace, [call])
+    (tmp_path / "accounts.csv").write_text("account_id,name\nNW,Northwind\n", encoding="utf-8")
+    (tmp_path / "contacts.csv").write_text(
+        "contact_id,account_id,name,title\n"
+        "C2,NW,Priya Raman,Finance Director\nC3,NW,Dana Doe,Analyst\nC4,NW,Dana Doe,Buyer\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "sellers.csv").write_text(
+        "seller_id,name,email,team\nS1,Aisha Coleman,Aisha.Coleman@ourco.example,West\n",
+        encoding="utf-8",
+    )
+    import_crm(workspace, [tmp_path / n for n in ("accounts.csv", "contacts.csv", "sellers.csv")])
+
+    people = {r.person.id: r for r in list_people(workspace)}
+    priya = [r for r in people.values() if r.person.name == "Priya Raman"]
+    assert [r.person.id for r in priya] == ["C2"] and priya[0].interactions == 1
+    assert priya[0].person.title == "Finance Director"
+    # two contacts called Dana Doe: which one spoke is not known, so the speaker stays apart
+    assert "name:dana doe" in people and {"C3", "C4"} <= set(people)
+    with store_of(workspace) as engine, engine.connect() as connection:
+        speakers = set(connection.scalars(select(schema.turns.c.speaker_id)))
+    assert speakers == {"C2", "name:dana doe", "email:aisha.coleman@ourco.example"}
+    aisha = people["email:aisha.coleman@ourco.example"].person  # the seller, one of ours
+    assert aisha.is_internal and aisha.account_id is None and "name:aisha coleman" not in people

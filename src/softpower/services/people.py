@@ -20,7 +20,11 @@ from softpower.errors import SoftpowerError, UnknownRecord
 from softpower.ingest.identity import AUTOMATIC_PREFIX, UNLINKED, IdentityLink, resolve
 from softpower.services.store import store_of
 from softpower.store import identity, repository, schema
-from softpower.store.people import assign_accounts_by_domain, load_affiliation
+from softpower.store.people import (
+    assign_accounts_by_domain,
+    ensure_seller_people,
+    load_affiliation,
+)
 from softpower.workspace import Workspace
 
 
@@ -69,9 +73,15 @@ def resolve_in(connection: Connection) -> ResolutionSummary:
 
 
 def settle_sides(engine: Engine, workspace: Workspace) -> int:
-    """Place people stored without a side, now that the CRM or the config names their domain."""
+    """Place people stored without a side, now that the CRM or the config names their domain.
+
+    People first known only by a name (a transcript speaker) become the CRM
+    contact or e-mail sender of that name, so import order does not matter.
+    """
     with engine.begin() as connection:
         affiliation = load_affiliation(connection, workspace.internal_domains)
+        ensure_seller_people(connection, affiliation)
+        identity.fold_named_people(connection)
         return assign_accounts_by_domain(connection, affiliation)
 
 

@@ -11,12 +11,13 @@ new one (its remaining rows, titles and empty fields) and removed.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, and_, delete, exists, insert, select, update
 
 from softpower.ingest.identity import AUTOMATIC_PREFIX, AddressFacts
 from softpower.store import schema
-from softpower.store.people import name_from_address
+from softpower.store.people import name_from_address, normalise_name
 from softpower.store.repository import upsert
 
 
@@ -145,6 +146,11 @@ def _fold_if_empty(connection: Connection, old_person: str, new_person: str) -> 
     ).first()
     if still_used is not None:
         return
+    fold_person(connection, old_person, new_person)
+
+
+def fold_person(connection: Connection, old_person: str, new_person: str) -> None:
+    """Make `old_person` part of `new_person`: participations, turns, titles, blanks filled."""
     p = schema.participants
     _move_participants(connection, p.c.person_id == old_person, new_person)
     connection.execute(
@@ -170,3 +176,46 @@ def _fold_if_empty(connection: Connection, old_person: str, new_person: str) -> 
                 update(schema.people).where(schema.people.c.id == new_person).values(filled)
             )
     connection.execute(delete(schema.people).where(schema.people.c.id == old_person))
+
+
+NAME_PREFIX = "name:"
+
+
+def fold_named_people(connection: Connection) -> int:
+    """Fold each person known only by a name into the one other person of that name.
+
+    A transcript speaker or calendar attendee seen before the CRM was
+    imported gets a person of their own (`name:priya raman`); once a CRM
+    contact (or an e-mail sender) of the same name exists on the same
+    account, or the name-only person has no account, they are one human
+    being. Two or more people of that name: left alone, it is not clear
+    which. Returns how many were folded.
+    """
+    people = schema.people
+    rows = connection.execute(
+        select(people.c.id, people.c.name, people.c.account_id).where(people.c.name.is_not(None))
+    ).all()
+    named = [row for row in rows if row.id.startswith(NAME_PREFIX)]
+    if not named:
+        return 0
+    by_name: dict[str, list[Any]] = {}
+    for row in rows:
+        if not row.id.startswith(NAME_PREFIX):
+            by_name.setdefault(normalise_name(row.name), []).append(row)
+    folded = 0
+    for row in named:
+        same = [
+            other
+            for other in by_name.get(normalise_name(row.name), [])
+            if row.account_id in (None, other.account_id)
+        ]
+        if len(same) == 1:
+            addresses = schema.person_addresses
+            connection.execute(
+                update(addresses)
+                .where(addresses.c.person_id == row.id)
+                .values(person_id=same[0].id)
+            )
+            fold_person(connection, row.id, same[0].id)
+            folded += 1
+    return folded

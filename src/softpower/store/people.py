@@ -176,6 +176,35 @@ def people_for_addresses(
     return found
 
 
+def ensure_seller_people(connection: Connection, affiliation: Affiliation) -> int:
+    """Each CRM seller with an e-mail address as a person of our side; returns how many.
+
+    The CRM says who our sellers are: the person behind a seller's address is
+    ours whatever its domain, and exists before their first mail or call, so
+    a transcript speaker of that name and the seller are one person. Returns
+    the number of sellers with an address.
+    """
+    people = schema.people
+    sellers = connection.execute(
+        select(schema.sellers.c.name, schema.sellers.c.email).where(
+            schema.sellers.c.email.is_not(None)
+        )
+    ).all()
+    placed = 0
+    for name, email in sellers:
+        address = str(email).strip().lower()
+        if "@" not in address:
+            continue
+        person_id = person_for_address(connection, address, name, affiliation, "crm")
+        connection.execute(
+            people.update()
+            .where(people.c.id == person_id, people.c.is_internal.is_(False))
+            .values(is_internal=True, account_id=None)
+        )
+        placed += 1
+    return placed
+
+
 def assign_accounts_by_domain(connection: Connection, affiliation: Affiliation) -> int:
     """Give people without a side the account (or our company) their address domain names.
 

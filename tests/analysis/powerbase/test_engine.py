@@ -268,3 +268,25 @@ def test_foxes_come_widest_gap_first() -> None:
     gaps = [fox.fox_gap for fox in base.foxes]
     assert gaps == sorted(gaps, reverse=True)
     assert all(gap > 0 for gap in gaps)
+
+
+def test_a_meeting_the_crm_logged_counts_as_met_with_none_of_ours_on_it() -> None:
+    """CRM activities list the customer's attendees only; the CRM is ours, so we were there."""
+    logged = Interaction(
+        "act-1",
+        InteractionKind.MEETING,
+        started_at=T0 + timedelta(days=30),
+        source="crm",
+        participants=[Participant("analyst", ParticipantRole.ATTENDEE)],
+    )
+    hearsay = Interaction(
+        "ext-1",
+        InteractionKind.MEETING,
+        started_at=T0 + timedelta(days=40),
+        source="their-calendar.ics",
+        participants=[Participant("ctrl", ParticipantRole.ATTENDEE)],
+    )
+    base = build_power_base(PEOPLE, [*account(), logged, hearsay], account_id="a")
+    analyst = base.stakeholders["analyst"].engagement
+    assert analyst.last_at == T0 + timedelta(days=30) and analyst.meetings == 1
+    assert base.stakeholders["ctrl"].engagement.last_at is None

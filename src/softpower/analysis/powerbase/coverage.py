@@ -2,7 +2,8 @@
 
 A power centre is someone a decision cannot pass: the most powerful people,
 the top person of each department, and every Fox. We have engaged someone
-when they and one of ours were in the same interaction. The "engage next"
+when they and one of ours were in the same interaction, or when the CRM
+logs an activity with them (our CRM: one of ours logged it). The "engage next"
 list ranks stakeholders by power times how much they need our attention,
 and names the reason: the Fox has not met us, an opponent with say has not
 been heard, the only supporters sit below the decision level, a department
@@ -22,6 +23,7 @@ from softpower.domain import Interaction, InteractionKind
 
 DECISION_LEVEL = Level.DIRECTOR
 TOP_CENTRES = 5
+LOGGED_BY_US = "crm"  # the source of CRM activities: whoever attended, one of ours logged it
 
 
 def engagements(
@@ -39,7 +41,7 @@ def engagements(
         present = {p.person_id for p in interaction.participants}
         present.update(t.speaker_id for t in interaction.turns if t.speaker_id)
         ours = present & internal_ids
-        if not ours:
+        if not ours and interaction.source != LOGGED_BY_US:
             continue
         moment = as_utc(interaction.started_at)
         for person_id in present & stakeholder_ids:
