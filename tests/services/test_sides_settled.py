@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from typer.testing import CliRunner
 
+from softpower.cli import app
 from softpower.errors import SoftpowerError
 from softpower.services.accounts import add_account, show_account
 from softpower.services.crm_import import import_crm
@@ -39,6 +41,13 @@ def test_people_seen_before_their_account_existed_are_placed_by_domain(
     placed = {r.person.name: r.person.account_id for r in list_people(workspace)}
     assert placed["Bob Buyer"] == "CUST"
     assert placed["Ann"] is None  # a domain no account owns stays unplaced
+    base = ["-w", str(workspace.root), "--database-url", workspace.database_url]
+    listed = CliRunner().invoke(app, [*base, "people", "list"], env={"COLUMNS": "200"})
+    bob = next(line for line in listed.output.splitlines() if "Bob Buyer" in line)
+    assert "Cust Inc" in bob and "CUST" not in bob  # the account by its name
+    assert "Interactions" in listed.output and "2 people" in listed.output
+    one = CliRunner().invoke(app, [*base, "people", "list", "--limit", "1"])
+    assert "The 1 most active of 2 people (--limit 0 shows all)" in one.output
 
 
 def test_an_account_added_by_hand_takes_the_people_at_its_domain(

@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from softpower.cli.context import console, workspace_of
+from softpower.cli.context import console, counted, workspace_of
 from softpower.services import people as service
+from softpower.services.accounts import account_names
 
 people_app = typer.Typer(help="People: stakeholders and colleagues.", no_args_is_help=True)
 
@@ -19,19 +20,29 @@ def list_people(
     account: Annotated[
         str | None, typer.Option("--account", help="Only this account's people (name or id).")
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", help="Show at most this many.")] = 50,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, help="Show the most active this many (0: everyone).")
+    ] = 50,
 ) -> None:
     """List people, most active first, with addresses, title and identity confidence."""
-    rows = service.list_people(workspace_of(ctx), account)
-    table = Table(title=f"{len(rows)} people")
-    for column in ("Person", "Id", "Side", "Title", "Addresses", "Mails", "Confidence"):
-        table.add_column(column, justify="right" if column in ("Mails", "Confidence") else "left")
-    for row in rows[:limit]:
+    workspace = workspace_of(ctx)
+    rows = service.list_people(workspace, account)
+    shown = rows[:limit] if limit else rows
+    names = account_names(workspace)
+    title = counted(len(rows), "person", "people")
+    if len(shown) < len(rows):
+        title = f"The {len(shown)} most active of {len(rows):,} people (--limit 0 shows all)"
+    table = Table(title=title)
+    numeric = ("Interactions", "Confidence")
+    for column in ("Person", "Id", "Side", "Title", "Addresses", *numeric):
+        table.add_column(column, justify="right" if column in numeric else "left")
+    for row in shown:
         person = row.person
+        side = "ours" if person.is_internal else names.get(person.account_id or "", "")
         table.add_row(
             person.name,
             person.id,
-            "ours" if person.is_internal else (person.account_id or ""),
+            side or (person.account_id or ""),
             person.title or "",
             "\n".join(person.addresses),
             str(row.interactions),
