@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 from softpower.cli import app
 from softpower.domain import Account, InteractionKind, ParticipantRole
 from softpower.errors import UnknownRecord
+from softpower.ingest.calendar import Window
 from softpower.services.calendar_import import import_calendar
 from softpower.services.document_import import import_documents
 from softpower.services.store import store_of
@@ -79,6 +81,12 @@ def test_calendar_import_participants_responses_and_incremental(
     changed = import_calendar(workspace, [path])
     assert changed.written["meetings"] == 2
     assert count(workspace, schema.interactions) == 2
+    # the same file in another window is another import: the weekly series is cut to it
+    narrow = Window(datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 8, tzinfo=UTC))
+    windowed = import_calendar(workspace, [path], narrow)
+    assert windowed.written["meetings"] == 1 and not windowed.files_unchanged
+    assert count(workspace, schema.interactions) == 1
+    assert import_calendar(workspace, [path], narrow).files_unchanged == [str(path.resolve())]
 
 
 def test_a_meeting_in_two_calendar_exports_outlives_a_change_to_either(
@@ -161,6 +169,26 @@ def test_transcript_import_with_speaker_mapping(workspace: Workspace, tmp_path: 
     assert changed.written == {"calls": 1, "turns": 3}
     assert count(workspace, schema.interactions) == 2
     assert count(workspace, schema.turns) == 4
+
+
+def test_a_corrected_speaker_mapping_reimports_and_an_unused_row_is_named(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    (tmp_path / "call.vtt").write_text(VTT)
+    mapping = tmp_path / "speakers.csv"
+    mapping.write_text("speaker,email\nBob Stne,bob@cust.example\n")  # misspelt
+    first = import_transcripts(workspace, [tmp_path / "call.vtt"], speakers_file=mapping)
+    assert any("'bob stne' is in none of the transcripts" in p.reason for p in first.problems)
+    mapping.write_text("speaker,email\nBob Stone,bob@cust.example\n")
+    fixed = import_transcripts(workspace, [tmp_path / "call.vtt"], speakers_file=mapping)
+    assert fixed.written["calls"] == 1 and not fixed.files_unchanged
+    assert not [p for p in fixed.problems if "none of the transcripts" in p.reason]
+    with store_of(workspace) as engine, engine.connect() as connection:
+        (call,) = communications.load_interactions(connection)
+    assert "email:bob@cust.example" in {t.speaker_id for t in call.turns}
+    again = import_transcripts(workspace, [tmp_path / "call.vtt"], speakers_file=mapping)
+    assert len(again.files_unchanged) == 1 and not again.problems
+    assert count(workspace, schema.interactions) == 1
 
 
 def test_document_import_for_an_account(workspace: Workspace, tmp_path: Path) -> None:

@@ -65,7 +65,8 @@ def calendar_importer(
             meetings=len(written), participants=sum(len(m.participants) for m in written)
         )
 
-    return FileImporter(kind=KIND, read=calendar_reader(window), write=write)
+    settings = f"{window.start.isoformat()}/{window.end.isoformat()}" if window else ""
+    return FileImporter(kind=KIND, read=calendar_reader(window), write=write, settings=settings)
 
 
 def import_calendar(

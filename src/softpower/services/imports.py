@@ -20,6 +20,7 @@ a writer (connection, batch, source-file id -> counts).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -72,6 +73,9 @@ class FileImporter(Generic[Record]):
     write: Callable[[Connection, list[Record], int], Counter[str]]
     batch_size: int = BATCH
     parsers: int = 0  # worker processes parsing files in turn; 0 parses here
+    # what else shapes the records (a speaker mapping, a calendar window): hashed with each
+    # file's content, so the same file imported with other settings counts as changed
+    settings: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +114,7 @@ def _import_changed(
     progress: Progress | None,
 ) -> None:
     """The files that changed since their last import, written into `summary`."""
-    todo = _changed(engine, importer.kind, files, summary)
+    todo = _changed(engine, importer.kind, files, summary, importer.settings)
     parsed = _Parsed(importer, todo)
     try:
         with engine.connect() as connection:
@@ -150,9 +154,9 @@ def _begin(connection: Connection) -> None:
 
 
 def _changed(
-    engine: Engine, kind: str, files: Sequence[Path], summary: ImportSummary
+    engine: Engine, kind: str, files: Sequence[Path], summary: ImportSummary, settings: str = ""
 ) -> list[_Todo]:
-    """The files whose content differs from their last import (unreadable ones: failed).
+    """The files whose content (or settings) differ from their last import; unreadable: failed.
 
     A file named twice is imported once.
     """
@@ -169,6 +173,8 @@ def _changed(
             except BadFile as error:
                 _failed(summary, key, error)
                 continue
+            if settings:
+                digest = hashlib.sha256(f"{digest}\n{settings}".encode()).hexdigest()
             if communications.source_file_hash(connection, kind, key) == digest:
                 summary.files_unchanged.append(key)
             else:

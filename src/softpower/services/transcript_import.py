@@ -7,6 +7,7 @@ A speaker becomes a person through the mapping file when it names them
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
 from datetime import timedelta
@@ -15,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from softpower.domain import Interaction, InteractionKind, Participant, ParticipantRole, Turn
+from softpower.errors import RecordProblem
 from softpower.ingest.files import expand_paths
 from softpower.ingest.transcripts import (
     SUFFIXES,
@@ -36,10 +38,11 @@ KIND = "transcripts"
 
 
 def _speaker_id(
-    name: str | None, people: PersonLookup, mapping: dict[str, SpeakerIdentity]
+    name: str | None, people: PersonLookup, mapping: dict[str, SpeakerIdentity], heard: set[str]
 ) -> str | None:
     if name is None:
         return None
+    heard.add(speaker_key(name))
     identity = mapping.get(speaker_key(name))
     if identity is not None:
         return people.by_address(identity.email, identity.name or name)
@@ -47,19 +50,22 @@ def _speaker_id(
 
 
 def _call(
-    transcript: Transcript, people: PersonLookup, mapping: dict[str, SpeakerIdentity]
+    transcript: Transcript,
+    people: PersonLookup,
+    mapping: dict[str, SpeakerIdentity],
+    heard: set[str],
 ) -> Interaction:
     turns = [
         Turn(
             seq=seq,
-            speaker_id=_speaker_id(turn.speaker, people, mapping),
+            speaker_id=_speaker_id(turn.speaker, people, mapping, heard),
             text=turn.text,
             start_s=turn.start_s,
             end_s=turn.end_s,
         )
         for seq, turn in enumerate(transcript.turns)
     ]
-    speakers = [_speaker_id(name, people, mapping) for name in transcript.participants]
+    speakers = [_speaker_id(name, people, mapping, heard) for name in transcript.participants]
     speakers += [turn.speaker_id for turn in turns]
     participants = [
         Participant(person_id, ParticipantRole.SPEAKER)
@@ -85,17 +91,30 @@ def transcript_importer(
     workspace: Workspace,
     fmt: TranscriptFormat | None = None,
     speakers: dict[str, SpeakerIdentity] | None = None,
+    heard: set[str] | None = None,
 ) -> FileImporter[Transcript]:
-    mapping = speakers or {}
+    mapping = speakers if speakers is not None else {}
+    said = heard if heard is not None else set()
 
     def write(connection: Connection, batch: list[Transcript], source_id: int) -> Counter[str]:
         affiliation = load_affiliation(connection, workspace.internal_domains)
         people = PersonLookup(connection, affiliation, KIND)
-        calls = [_call(transcript, people, mapping) for transcript in batch]
+        calls = [_call(transcript, people, mapping, said) for transcript in batch]
         written = communications.save_interactions(connection, calls, source_id)
         return Counter(calls=len(written), turns=sum(len(c.turns) for c in written))
 
-    return FileImporter(kind=KIND, read=transcript_reader(fmt), write=write, batch_size=1)
+    settings = json.dumps(
+        [fmt, sorted((key, i.email, i.name) for key, i in mapping.items())]
+        if mapping or fmt
+        else []
+    )
+    return FileImporter(
+        kind=KIND,
+        read=transcript_reader(fmt),
+        write=write,
+        batch_size=1,
+        settings="" if settings == "[]" else settings,
+    )
 
 
 def import_transcripts(
@@ -108,6 +127,12 @@ def import_transcripts(
     """Import transcripts (folders are searched for .vtt, .srt, .json)."""
     mapping = read_speaker_mapping(speakers_file) if speakers_file is not None else {}
     files = expand_paths(list(paths), SUFFIXES)
-    importer = transcript_importer(workspace, fmt, mapping)
+    heard: set[str] = set()  # speakers of the files imported, to name mapping rows never used
+    importer = transcript_importer(workspace, fmt, mapping, heard)
     with store_of(workspace) as engine:
-        return import_files(engine, workspace, importer, files, progress)
+        summary = import_files(engine, workspace, importer, files, progress)
+    if summary.files_imported:
+        for key in sorted(set(mapping) - heard):
+            reason = f"speaker {key!r} is in none of the transcripts imported; check its spelling"
+            summary.problems.append(RecordProblem(str(speakers_file), None, None, reason))
+    return summary
