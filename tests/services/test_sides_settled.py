@@ -13,7 +13,7 @@ from softpower.errors import SoftpowerError
 from softpower.services.accounts import add_account, show_account
 from softpower.services.crm_import import import_crm
 from softpower.services.mail_import import import_mail
-from softpower.services.people import list_people
+from softpower.services.people import list_people, merge_people
 from softpower.services.store import store_of
 from softpower.services.transcript_import import import_transcripts
 from softpower.store import schema
@@ -119,3 +119,11 @@ def test_a_speaker_heard_before_the_crm_becomes_the_contact_of_that_name(
     assert speakers == {"C2", "name:dana doe", "email:aisha.coleman@ourco.example"}
     aisha = people["email:aisha.coleman@ourco.example"].person  # the seller, one of ours
     assert aisha.is_internal and aisha.account_id is None and "name:aisha coleman" not in people
+
+    # the user knows which Dana spoke; two CRM contacts are the CRM's to merge
+    with pytest.raises(SoftpowerError, match="two contacts in the CRM"):
+        merge_people(workspace, "C3", "C4")
+    kept, _ = merge_people(workspace, "name:dana doe", "C3")  # the CRM contact is kept
+    assert kept == "C3"
+    people = {r.person.id: r for r in list_people(workspace)}
+    assert "name:dana doe" not in people and people["C3"].interactions == 1

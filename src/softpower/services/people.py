@@ -107,21 +107,40 @@ def _addresses_of(connection: Connection, person_or_address: str) -> tuple[str, 
     return str(person_id), addresses
 
 
+def _is_crm_contact(person_id: str) -> bool:
+    """People the CRM created keep its ids; the others are named after what identified them."""
+    return not person_id.startswith((AUTOMATIC_PREFIX, identity.NAME_PREFIX))
+
+
 def merge_people(
     workspace: Workspace, keep: str, other: str, note: str | None = None
 ) -> tuple[str, list[str]]:
     """Make `other` (person id or address) the same person as `keep`; kept across re-imports.
 
-    Returns the kept person id and the addresses moved to it.
+    Returns the kept person id and the addresses moved to it. A CRM contact
+    is always the one kept (the CRM would bring it back on its next import);
+    two CRM contacts are refused: the CRM itself holds the duplicate.
     """
     with store_of(workspace) as engine, engine.begin() as connection:
         person_id, kept_addresses = _addresses_of(connection, keep)
         other_id, moved = _addresses_of(connection, other)
         if other_id == person_id:
             raise SoftpowerError(f"{keep!r} and {other!r} are already one person ({person_id})")
+        if _is_crm_contact(person_id) and _is_crm_contact(other_id):
+            raise SoftpowerError(
+                f"{person_id} and {other_id} are two contacts in the CRM: merge them there and "
+                "import it again"
+            )
+        if _is_crm_contact(other_id):
+            (person_id, kept_addresses), (other_id, moved) = (
+                (other_id, moved),
+                (person_id, kept_addresses),
+            )
         for address in kept_addresses + moved:
             identity.record_decision(connection, "merge", address, person_id, note)
         resolve_in(connection)
+        if other_id.startswith(identity.NAME_PREFIX):  # known by name only: nothing else moves it
+            identity.fold_person(connection, other_id, person_id)
         repository.record_audit(connection, "people.merge", person_id, f"{other_id} -> {person_id}")
         return person_id, moved
 
