@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,7 +14,9 @@ from softpower.analysis.powerbase import (
     count_mentions,
     percentiles,
 )
+from softpower.analysis.powerbase.coverage import engage_next
 from softpower.analysis.powerbase.stance import sentence_leaning
+from softpower.analysis.powerbase.titles import Level
 from softpower.domain import (
     Interaction,
     InteractionKind,
@@ -290,3 +293,15 @@ def test_a_meeting_the_crm_logged_counts_as_met_with_none_of_ours_on_it() -> Non
     analyst = base.stakeholders["analyst"].engagement
     assert analyst.last_at == T0 + timedelta(days=30) and analyst.meetings == 1
     assert base.stakeholders["ctrl"].engagement.last_at is None
+
+
+def test_the_decision_level_rule_reads_estimated_levels_as_the_table_shows_them() -> None:
+    base = build_power_base(PEOPLE, account(), account_id="a")
+    below = "the only supporters are below the decision level"
+    assert any(below in e.reasons for e in engage_next(base.stakeholders, 90))
+    # an untitled supporter whom influence places in the C-suite is at the decision level
+    raised = {
+        key: replace(s, estimated_level=Level.C_SUITE) if s.stance.label == "supporter" else s
+        for key, s in base.stakeholders.items()
+    }
+    assert not any(below in e.reasons for e in engage_next(raised, 90))

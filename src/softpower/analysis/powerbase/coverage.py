@@ -122,9 +122,10 @@ def engage_next(
     """Stakeholders we should see next, most pressing first, each with the reasons."""
     people = list(stakeholders.values())
     supporters = [s for s in people if s.stance.label == "supporter"]
-    decision_makers = [s for s in people if s.formal.level >= DECISION_LEVEL]
+    # the level a title gives, or influence suggests for the untitled (as the table shows it)
+    decision_makers = [s for s in people if s.estimated_level >= DECISION_LEVEL]
     supporters_below_decision = bool(supporters) and all(
-        s.formal.level < DECISION_LEVEL for s in supporters
+        s.estimated_level < DECISION_LEVEL for s in supporters
     )
     no_supporter_departments = {s.department for s in people if s.department} - {
         s.department for s in supporters if s.department
