@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from softpower.cli.context import console, console_err, workspace_of
+from softpower.cli.context import console, console_err, counted, workspace_of
 from softpower.domain import InteractionKind
 from softpower.services import conversations as service
 from softpower.services.accounts import account_names
@@ -381,13 +381,20 @@ def coach(
         return
     _plain(f"{profile.seller.name}  ({profile.seller.id})")
     if not profile.conversations:
-        _plain("  No analysed conversations yet: import call transcripts or e-mail first.")
+        _plain(
+            "  No conversation with them speaking among those imported: a speaker or sender is "
+            "matched to the seller by the CRM's name and e-mail address."
+        )
         return
     _score_table(
         profile.pull,
         f"Pull score {profile.pull.score:.1f} of 100 over {len(profile.conversations)} conversations",
     )
-    table = Table(title="Conversations", title_justify="left")
+    table = Table(
+        title="Conversations",
+        title_justify="left",
+        caption="Their pull: the score of their own sentences, not the whole conversation's",
+    )
     for column in ("When", "Kind", "Title", "Deal", "Their pull"):
         table.add_column(column, justify="right" if column == "Their pull" else "left")
     for item in profile.conversations:
@@ -404,7 +411,7 @@ def coach(
     habits = profile.habits
     if habits.calls:
         _plain(
-            f"Call habits over {habits.calls} calls led alone: talk share "
+            f"Call habits over {counted(habits.calls, 'call')} led alone: talk share "
             f"{_share(habits.talk_share)}, {habits.question_rate_per_min or 0:.2f} questions/min, "
             f"open questions {_share(habits.open_question_share)}, patience "
             f"{_seconds(habits.patience_s)}, longest monologue {_seconds(habits.longest_monologue_s)}"

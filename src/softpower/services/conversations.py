@@ -659,8 +659,7 @@ PRACTICES = 3
 ADVICE = {
     "open_questions": (
         "Ask more open questions (what, how, why, walk me through): about one in every six of "
-        "your sentences. Rephrase closed questions like the ones below so the customer has to "
-        "tell a story."
+        "your sentences. Rephrase yes-or-no questions so the customer has to tell a story."
     ),
     "listening": (
         'Play back what you heard before you answer ("So if I\'m hearing you right, ...") and '
