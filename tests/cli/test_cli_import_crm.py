@@ -39,6 +39,27 @@ def test_import_prints_a_summary(workspace: Workspace, tmp_path: Path) -> None:
     assert "deals.csv" in output and "1 deals" in output
 
 
+def test_a_file_left_out_is_listed_as_refused_not_as_a_row(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    (tmp_path / "deals.csv").write_text(
+        DEALS_HEADER
+        + "\nD1,One,A1,S1,P,Won,10,USD,2024-01-01,2024-02-01,won"
+        + "\nD2,Two,A1,S1,P,Won,lots,USD,2024-01-01,2024-02-01,won\n"
+    )
+    (tmp_path / "data_dictionary.csv").write_text("Table,Field,Description\nx,y,z\n")
+    result = CliRunner().invoke(
+        app,
+        ["-w", str(workspace.root), "--database-url", workspace.database_url, "import", "crm",
+         "--on-error", "skip", str(tmp_path)],
+        env={"COLUMNS": "200"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    refused = next(line for line in result.output.splitlines() if "data_dictionary.csv" in line)
+    assert "refused" in refused and "whole file" in refused
+    assert "Rejected 1 row and 1 file; report:" in result.output
+
+
 def test_import_runs_lists_each_import_with_how_it_ended(
     workspace: Workspace, tmp_path: Path
 ) -> None:

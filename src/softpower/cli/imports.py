@@ -12,7 +12,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColum
 from rich.table import Table
 
 from softpower.cli import import_runs, mail_import, media_imports
-from softpower.cli.context import console, console_err, workspace_of
+from softpower.cli.context import console, console_err, counted, workspace_of
 from softpower.ingest.crm_mapping import PRESETS
 from softpower.services.crm_import import CrmImportSummary, ImportProgress, import_crm
 
@@ -99,12 +99,22 @@ def _print_summary(summary: CrmImportSummary) -> None:
             f"{result.rows:,}",
             f"{result.rejected:,}",
         )
+    read = {result.path for result in summary.files}
+    refused = [p for p in summary.problems if p.line is None and p.file not in read]
+    for problem in refused:  # a whole file left out (`--on-error skip`): no layout matched
+        table.add_row(Path(problem.file).name, "-", "refused", "", "whole file")
     console.print(table)
     written = ", ".join(f"{count:,} {kind}" for kind, count in sorted(summary.written.items()))
     console.print(f"Written: {written or 'nothing'}", highlight=False)
     if summary.rejected:
+        parts = (
+            [counted(summary.rejected - len(refused), "row")]
+            if summary.rejected > len(refused)
+            else []
+        )
+        parts += [counted(len(refused), "file")] if refused else []
         console.print(
-            f"Rejected {summary.rejected:,} rows; report: {summary.report_path}",
+            f"Rejected {' and '.join(parts)}; report: {summary.report_path}",
             markup=False,
             highlight=False,
         )
