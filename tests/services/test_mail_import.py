@@ -246,3 +246,17 @@ def test_a_message_shared_with_an_unchanged_file_survives_a_change(
     import_mail(workspace, [first, second])
     assert stored() == ["mail:m1@cust.example", "mail:m3@cust.example"]
     assert count(workspace, schema.interaction_copies) == 0
+
+
+def test_a_mailbox_label_is_not_taken_for_a_name(workspace: Workspace, tmp_path: Path) -> None:
+    path = mbox(
+        tmp_path / "m.mbox",
+        mail(1, "legal <mark.taylor@cust.example>", ANN, "Contract", "see attached"),
+        mail(2, "houston <kim.ward@cust.example>", ANN, "Update", "fine"),
+        mail(3, "Bob <bob.buyer@cust.example>", ANN, "Hi", "hello"),
+    )
+    import_mail(workspace, [path])
+    names = {address: r.person.name for r in _people(workspace) for address in r.person.addresses}
+    assert names["mark.taylor@cust.example"] == "Mark Taylor"  # from the address
+    assert names["kim.ward@cust.example"] == "Kim Ward"
+    assert names["bob.buyer@cust.example"] == "Bob"  # a capitalised word is kept

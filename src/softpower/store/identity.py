@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Connection, and_, delete, exists, insert, 
 
 from softpower.ingest.identity import AUTOMATIC_PREFIX, AddressFacts
 from softpower.store import schema
-from softpower.store.people import name_from_address, normalise_name
+from softpower.store.people import normalise_name, person_name
 from softpower.store.repository import upsert
 
 
@@ -84,7 +84,7 @@ def ensure_person(connection: Connection, person_id: str, address: str) -> None:
         [
             {
                 "id": person_id,
-                "name": shown or name_from_address(address),
+                "name": person_name(shown, address),
                 "account_id": old.account_id if old else None,
                 "is_internal": bool(old.is_internal) if old else False,
                 "source": "identity",

@@ -67,6 +67,18 @@ def name_from_address(address: str) -> str:
     return " ".join(w.capitalize() for w in words) or address
 
 
+def person_name(display_name: str | None, address: str) -> str:
+    """The name to give a new person: the one shown with the address, when it is a name.
+
+    A single lower-case word ("legal", "houston", "credit") labels a mailbox,
+    not a human being; the address then says more.
+    """
+    name = (display_name or "").strip().strip("'\"")
+    if not name or (" " not in name and name.islower()):
+        return name_from_address(address)
+    return name
+
+
 def person_for_address(
     connection: Connection,
     address: str,
@@ -82,7 +94,7 @@ def person_for_address(
         return str(found)
     internal, account_id = affiliation.of(address)
     person_id = f"email:{address}"
-    name = (display_name or "").strip().strip("'\"") or name_from_address(address)
+    name = person_name(display_name, address)
     upsert(
         connection,
         schema.people,
@@ -165,7 +177,7 @@ def people_for_addresses(
             continue
         internal, account_id = affiliation.of(address)
         person_id = f"email:{address}"
-        name = (display_name or "").strip().strip("'\"") or name_from_address(address)
+        name = person_name(display_name, address)
         new_people.append((person_id, name, account_id, internal, source))
         new_addresses.append((address, person_id, display_name, 1.0, f"address seen in {source}"))
         found[address] = person_id
