@@ -125,3 +125,37 @@ def test_a_person_id_is_never_given_to_two_clusters() -> None:
         "mitzie.scott@enron.com": "email:mitzie.scott@enron.com",
         "m..scott@enron.com": "email:m..scott@enron.com",
     }
+
+
+def test_a_middle_initial_shown_now_and_then_places_the_exchange_form() -> None:
+    susan = AddressFacts(
+        "susan.scott@enron.com",
+        "email:susan.scott@enron.com",
+        names={"Susan Scott": 40, "Susan M Scott": 15},
+    )
+    facts = [susan, fact("m..scott@enron.com"), fact("sam.scott@enron.com", "Sam Scott")]
+    people = people_of(facts)
+    assert people["m..scott@enron.com"] == people["susan.scott@enron.com"]
+    assert people["sam.scott@enron.com"] != people["susan.scott@enron.com"]
+    # shown with two different middle initials: neither is taken
+    unsure = AddressFacts(
+        "susan.scott@enron.com",
+        "email:susan.scott@enron.com",
+        names={"Susan Scott": 40, "Susan M Scott": 15, "Susan J Scott": 15},
+    )
+    people = people_of(
+        [unsure, fact("m..scott@enron.com"), fact("sam.scott@enron.com", "Sam Scott")]
+    )
+    assert people["m..scott@enron.com"] != people["susan.scott@enron.com"]
+
+
+def test_someone_who_goes_by_their_middle_name() -> None:
+    people = people_of(
+        [
+            fact("v.weldon@enron.com", "V Charles Weldon"),
+            fact("charles.weldon@enron.com"),
+            fact("dave.weldon@enron.com", "Dave Weldon"),
+        ]
+    )
+    assert people["charles.weldon@enron.com"] == people["v.weldon@enron.com"]
+    assert people["dave.weldon@enron.com"] != people["v.weldon@enron.com"]

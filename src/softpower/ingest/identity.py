@@ -185,13 +185,32 @@ def _spelling_variants(a: str, b: str) -> bool:
 
 def _dominant_key(facts: AddressFacts) -> NameKey | None:
     total = sum(facts.names.values())
-    for name, seen in sorted(facts.names.items(), key=lambda item: (-item[1], item[0])):
+    ranked = sorted(facts.names.items(), key=lambda item: (-item[1], item[0]))
+    for name, seen in ranked:
         if seen * 2 < total:
             break
         key = name_key_of_name(name)
         if key is not None:
-            return key
+            return key if key.middle else _with_middle_shown(key, ranked)
     return name_key_of_address(facts.address)
+
+
+def _with_middle_shown(key: NameKey, ranked: list[tuple[str, int]]) -> NameKey:
+    """`Susan Scott` shown more often, `Susan M Scott` too: her middle initial is M.
+
+    Only a rarer form of the very same first and last name counts, and only
+    when all such forms agree on the initial.
+    """
+    middles = {
+        other.middle
+        for name, _ in ranked
+        if (other := name_key_of_name(name)) is not None
+        and other.middle
+        and (other.first, other.last) == (key.first, key.last)
+    }
+    if len(middles) != 1:
+        return key
+    return NameKey(key.first, middles.pop(), key.last, key.shown, key.from_address)
 
 
 class _Clusters:
@@ -252,7 +271,9 @@ def _candidate_links(
             for b in members[index + 1 :]:
                 key_a, key_b = keys[a], keys[b]
                 assert key_a is not None and key_b is not None
-                agreed = first_names_agree(key_a.first, key_b.first)
+                agreed = first_names_agree(key_a.first, key_b.first) or _by_middle_name(
+                    key_a, key_b
+                )
                 if agreed is None:
                     continue
                 if key_a.middle and key_b.middle and key_a.middle != key_b.middle:
@@ -268,6 +289,15 @@ def _candidate_links(
                 links.append((confidence, a, b, evidence))
     links.sort(key=lambda link: (-link[0], link[1], link[2]))
     return links
+
+
+def _by_middle_name(a: NameKey, b: NameKey) -> tuple[float, str] | None:
+    """`V Charles Weldon` and `charles.weldon`: someone who goes by their middle name."""
+    for initial, full in ((a, b), (b, a)):
+        if len(initial.first) == 1 and initial.middle and len(full.first) > 1:
+            if full.first[0] == initial.middle:
+                return 0.7, "goes by the middle name"
+    return None
 
 
 def _needs_unique_match(key: NameKey) -> bool:
