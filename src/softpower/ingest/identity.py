@@ -294,9 +294,8 @@ def _candidate_links(
 def _by_middle_name(a: NameKey, b: NameKey) -> tuple[float, str] | None:
     """`V Charles Weldon` and `charles.weldon`: someone who goes by their middle name."""
     for initial, full in ((a, b), (b, a)):
-        if len(initial.first) == 1 and initial.middle and len(full.first) > 1:
-            if full.first[0] == initial.middle:
-                return 0.7, "goes by the middle name"
+        if len(initial.first) == 1 and len(full.first) > 1 and full.first[0] == initial.middle:
+            return 0.7, "goes by the middle name"
     return None
 
 
