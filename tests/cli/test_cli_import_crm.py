@@ -191,3 +191,8 @@ def test_deals_list_shows_ids_and_products_as_the_crm_spelled_them(
     assert code == 0, output
     assert "D7" in output and "Dock Scheduling" in output
     assert "dockscheduling" not in output
+    sellers = tmp_path / "sellers.csv"
+    sellers.write_text("seller_id,name,email,team\nS1,Sam Seller,sam@ourco.example,West\n")
+    assert cli(workspace, "import", "crm", str(sellers))[0] == 0
+    code, output = cli(workspace, "deals", "list")
+    assert "Owner" in output and "Sam Seller" in output  # the owner by name

@@ -95,15 +95,20 @@ def show_account(
                 ", ".join(person.addresses),
             )
         console.print(people)
-    console.print(_deal_table(view.deals, service.product_names(workspace)))
+    console.print(
+        _deal_table(view.deals, service.product_names(workspace), service.seller_names(workspace))
+    )
 
 
 def _deal_table(
-    deals: list[Deal], products: dict[str, str], account_names: dict[str, str] | None = None
+    deals: list[Deal],
+    products: dict[str, str],
+    sellers: dict[str, str],
+    account_names: dict[str, str] | None = None,
 ) -> Table:
     """Deals as a table; the account column only when they span several accounts."""
     table = Table(title=counted(len(deals), "deal"))
-    columns = ["Id", "Deal", "Account", "Product", "Stage", "Outcome", "Amount", "Close"]
+    columns = ["Id", "Deal", "Account", "Product", "Owner", "Stage", "Outcome", "Amount", "Close"]
     if account_names is None:
         columns.remove("Account")
     for column in columns:
@@ -116,9 +121,10 @@ def _deal_table(
         )
         table.add_row(
             deal.id,
-            deal.name,
+            deal.name if deal.name != deal.id else "",  # a CRM without deal names repeats the id
             *account,
             products.get(deal.product or "", deal.product or ""),
+            sellers.get(deal.owner_id or "", deal.owner_id or "") or "",
             deal.stage or "",
             deal.outcome.value,
             f"{deal.amount:,.2f}" if deal.amount is not None else "",
@@ -140,7 +146,8 @@ def list_deals(
     workspace = workspace_of(ctx)
     deals = service.list_deals(workspace, account=account, outcome=outcome, limit=limit)
     names = None if account else service.account_names(workspace)
-    console.print(_deal_table(deals, service.product_names(workspace), names))
+    products, sellers = service.product_names(workspace), service.seller_names(workspace)
+    console.print(_deal_table(deals, products, sellers, names))
 
 
 def register(app: typer.Typer) -> None:

@@ -56,6 +56,12 @@ def product_names(workspace: Workspace) -> dict[str, str]:
         return {product.id: product.name for product in repository.list_products(connection)}
 
 
+def seller_names(workspace: Workspace) -> dict[str, str]:
+    """Seller id to name, for the owner column of deal lists."""
+    with store_of(workspace) as engine, engine.connect() as connection:
+        return {seller.id: seller.name for seller in repository.list_sellers(connection)}
+
+
 def show_account(workspace: Workspace, name: str) -> AccountView:
     with store_of(workspace) as engine, engine.connect() as connection:
         account = repository.find_account(connection, name)
