@@ -120,6 +120,9 @@ def test_a_speaker_heard_before_the_crm_becomes_the_contact_of_that_name(
     aisha = people["email:aisha.coleman@ourco.example"].person  # the seller, one of ours
     assert aisha.is_internal and aisha.account_id is None and "name:aisha coleman" not in people
 
+    # a seller's CRM id names the person behind the seller's address
+    with pytest.raises(SoftpowerError, match="already one person"):
+        merge_people(workspace, "S1", "aisha.coleman@ourco.example")
     # the user knows which Dana spoke; two CRM contacts are the CRM's to merge
     with pytest.raises(SoftpowerError, match="two contacts in the CRM"):
         merge_people(workspace, "C3", "C4")

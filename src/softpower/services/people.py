@@ -97,8 +97,14 @@ def _addresses_of(connection: Connection, person_or_address: str) -> tuple[str, 
     person_id = connection.scalar(select(table.c.person_id).where(table.c.address == key.lower()))
     if person_id is None:
         person_id = connection.scalar(select(schema.people.c.id).where(schema.people.c.id == key))
+    if person_id is None:  # a CRM seller id stands for the person behind the seller's address
+        email = connection.scalar(select(schema.sellers.c.email).where(schema.sellers.c.id == key))
+        if email:
+            person_id = connection.scalar(
+                select(table.c.person_id).where(table.c.address == str(email).strip().lower())
+            )
     if person_id is None:
-        raise UnknownRecord(f"no person or address {person_or_address!r}")
+        raise UnknownRecord(f"no person, address or seller {person_or_address!r}")
     addresses = list(
         connection.scalars(
             select(table.c.address).where(table.c.person_id == person_id).order_by(table.c.address)
