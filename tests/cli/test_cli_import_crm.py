@@ -196,3 +196,24 @@ def test_deals_list_shows_ids_and_products_as_the_crm_spelled_them(
     assert cli(workspace, "import", "crm", str(sellers))[0] == 0
     code, output = cli(workspace, "deals", "list")
     assert "Owner" in output and "Sam Seller" in output  # the owner by name
+
+
+def test_accounts_list_counts_deals_lost_to_no_decision(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_text(
+        DEALS_HEADER
+        + "\nD1,Stalled,A1,S1,P,Closed,10,USD,2024-01-01,2024-02-01,no_decision"
+        + "\nD2,Won,A1,S1,P,Closed,10,USD,2024-01-01,2024-02-01,won\n"
+    )
+    assert cli(workspace, "import", "crm", str(path))[0] == 0
+    result = CliRunner().invoke(
+        app,
+        ["-w", str(workspace.root), "--database-url", workspace.database_url, "accounts", "list"],
+        env={"COLUMNS": "200"},
+    )
+    header = next(line for line in result.output.splitlines() if "Account" in line)
+    row = next(line for line in result.output.splitlines() if "A1" in line)
+    assert header.split("┃")[-2].strip() == "No decision"
+    assert [cell.strip() for cell in row.split("│")[-4:-1]] == ["1", "0", "1"]  # won, lost, none

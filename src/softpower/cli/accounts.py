@@ -45,7 +45,7 @@ def list_accounts(ctx: typer.Context) -> None:
     """List every account with its deal counts."""
     summaries = service.list_accounts(workspace_of(ctx))
     table = Table(title=counted(len(summaries), "account"))
-    for column in ("Account", "Sector", "Employees", "Open deals", "Won", "Lost"):
+    for column in ("Account", "Sector", "Employees", "Open deals", "Won", "Lost", "No decision"):
         table.add_column(column, justify="right" if column not in ("Account", "Sector") else "left")
     for summary in summaries:
         account = summary.account
@@ -56,6 +56,7 @@ def list_accounts(ctx: typer.Context) -> None:
             str(summary.open_deals),
             str(summary.deals_by_outcome.get("won", 0)),
             str(summary.deals_by_outcome.get("lost", 0)),
+            str(summary.deals_by_outcome.get(DealOutcome.NO_DECISION.value, 0)),
         )
     console.print(table)
 
