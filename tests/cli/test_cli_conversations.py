@@ -114,6 +114,8 @@ def test_customer_only_mail_is_listed_only_with_all(acme: Workspace) -> None:
     assert code == 0 and "Budget for next year" not in output
     code, output = cli(acme, "conversations", "list", "--account", "Acme", "--all")
     assert code == 0 and "Budget for next year" in output and "5 conversations" in output
+    customers_only = next(line for line in output.splitlines() if "Budget for next year" in line)
+    assert "—" in customers_only and "50.0" not in customers_only  # no seller: no score
 
 
 def test_the_short_ref_in_the_list_opens_the_conversation(acme: Workspace) -> None:

@@ -244,7 +244,8 @@ def _conversation_table(found: Sequence[service.Conversation], of: int | None = 
             conversation.kind,
             Text(conversation.title),
             Text(conversation.lead_seller.name if conversation.lead_seller else ""),
-            f"{conversation.pull.score:.1f}",
+            # no seller spoke: the score would be its neutral starting point, not a reading
+            f"{conversation.pull.score:.1f}" if conversation.pull.seller_sentences else "—",
             ", ".join(f"{signal} ×{count}" for signal, count in conversation.top_signals()),
             conversation.ref,
         )
