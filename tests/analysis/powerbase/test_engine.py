@@ -229,6 +229,12 @@ def test_power_base_finds_fox_starver_lines_and_dominance() -> None:
     assert base.coverage.engaged_centres == ("vpops",)
     reasons = {e.person_id: e.reasons for e in base.engage_next}
     assert any(r.startswith("the Fox in Finance has not met us") for r in reasons["analyst"])
+    # an opponent with say (here: given the most power) is to be heard out, in their own words
+    louder = {**base.stakeholders, "ops": replace(ops, power=1.0)}
+    why = {e.person_id: e.reasons for e in engage_next(louder, 90)}["ops"]
+    objection = next(r for r in why if r.startswith("an opponent with say"))
+    quoted = ops.stance.opposition[0]
+    assert objection.endswith(f"[{quoted.interaction_id}]") and "— “" in objection
     finance = next(d for d in base.departments if d.department == "Finance")
     assert finance.supporters == ("analyst",)
 

@@ -35,7 +35,6 @@ from softpower.analysis.powerbase.influence import (
 from softpower.analysis.powerbase.results import (
     DepartmentConsensus,
     Edge,
-    Evidence,
     Influence,
     PowerBase,
     Stakeholder,
@@ -188,16 +187,9 @@ def _fox(
     strong = [d for d in influence.top_drivers(len(influence.drivers)) if d.percentile >= 0.75]
     for driver in strong[:8]:
         if driver.percentile >= 0.75:
-            notes = "; ".join(_cite(e) for e in driver.evidence[:2])
+            notes = "; ".join(e.cited() for e in driver.evidence[:2])
             evidence.append(driver.explanation + (f" — {notes}" if notes else ""))
     return True, tuple(evidence)
-
-
-def _cite(evidence: Evidence) -> str:
-    """The words when there are some, else what the record shows; then where it is."""
-    said = " ".join((evidence.text or "").split())
-    shown = f"“{said[:100]}{'…' if len(said) > 100 else ''}”" if said else evidence.note
-    return f"{shown} [{evidence.interaction_id}]"
 
 
 def _mark_effort_starvers(stakeholders: dict[str, Stakeholder]) -> None:

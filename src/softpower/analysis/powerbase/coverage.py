@@ -154,7 +154,8 @@ def engage_next(
             reasons.append(f"the Fox{where} {contact}")
         if s.stance.label == "opponent" and s.power >= median_power:
             bonus += 0.25
-            reasons.append(f"an opponent with say{where}: hear the objection out")
+            said = f" — {s.stance.opposition[0].cited()}" if s.stance.opposition else ""
+            reasons.append(f"an opponent with say{where}: hear the objection out{said}")
         if s.could_starve_change:
             bonus += 0.15
             reasons.append(f"could starve the change of effort{where}")

@@ -17,6 +17,12 @@ class Evidence:
     turn_seq: int | None = None
     text: str | None = None
 
+    def cited(self) -> str:
+        """The words when there are some, else what the record shows; then where it is."""
+        said = " ".join((self.text or "").split())
+        shown = f"“{said[:100]}{'…' if len(said) > 100 else ''}”" if said else self.note
+        return f"{shown} [{self.interaction_id}]"
+
 
 @dataclass(frozen=True, slots=True)
 class InfluenceDriver:
