@@ -107,6 +107,7 @@ def _print_tables(result: service.AccountPowerBase, top: int | None) -> None:
         else f"the {len(shown)} most powerful of {len(ranked)}; --top 0 shows everyone",
     )
     for column in (
+        "#",
         "Name",
         "Title",
         "Level",
@@ -117,12 +118,15 @@ def _print_tables(result: service.AccountPowerBase, top: int | None) -> None:
         "Reports to",
         "Last met",
     ):
-        table.add_column(column, justify="right" if column in ("Influence", "Power") else "left")
-    for s in shown:
+        table.add_column(
+            column, justify="right" if column in ("#", "Influence", "Power") else "left"
+        )
+    for rank, s in enumerate(shown, start=1):  # by power: it tells apart what 3 decimals cannot
         name = s.name + (" [bold magenta](Fox)[/]" if s.is_fox else "")
         level = s.formal.level.label if s.formal.title else f"~{s.estimated_level.label}"
         last = s.engagement.last_at.date().isoformat() if s.engagement.last_at else "never"
         table.add_row(
+            str(rank),
             name,
             _plain(s.formal.title or ""),
             level,
