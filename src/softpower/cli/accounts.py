@@ -19,7 +19,7 @@ deals_app = typer.Typer(help="Deals (opportunities).", no_args_is_help=True)
 @accounts_app.command("add")
 def add_account(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The account's name.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The account's name.")],
     domain: Annotated[
         list[str] | None,
         typer.Option("--domain", help="An e-mail domain of the account (repeat for several)."),
@@ -64,7 +64,7 @@ def list_accounts(ctx: typer.Context) -> None:
 @account_app.command("show")
 def show_account(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Account name or id.")],
+    name: Annotated[str, typer.Argument(metavar="ACCOUNT", help="Account name or id.")],
 ) -> None:
     """Show one account: its facts, people and deals."""
     workspace = workspace_of(ctx)

@@ -371,7 +371,7 @@ def _signals(conversation: service.Conversation) -> None:
 
 def coach(
     ctx: typer.Context,
-    seller: Annotated[str, typer.Argument(help="Seller id, e-mail or name.")],
+    seller: Annotated[str, typer.Argument(metavar="SELLER", help="Seller id, e-mail or name.")],
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """A seller's pull profile: score and drivers, strongest and weakest moments, what to practise."""

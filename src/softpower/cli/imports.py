@@ -49,7 +49,9 @@ class _ProgressBar:
 @import_app.command("crm")
 def import_crm_command(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="CSV or XLSX files, or folders of them.")],
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE", help="CSV or XLSX files, or folders of them.")
+    ],
     preset: Annotated[
         Preset | None,
         typer.Option(help="Column layout; default: recognised from each file's header."),

@@ -106,7 +106,8 @@ def _day(value: datetime | None, end: bool) -> datetime | None:
 
 
 PathsArgument = Annotated[
-    list[Path], typer.Argument(help="Files or folders (folders are searched recursively).")
+    list[Path],
+    typer.Argument(metavar="PATH", help="Files or folders (folders are searched recursively)."),
 ]
 
 

@@ -54,8 +54,13 @@ def list_people(
 @people_app.command("merge")
 def merge(
     ctx: typer.Context,
-    keep: Annotated[str, typer.Argument(help="The person to keep (id or one of their addresses).")],
-    other: Annotated[str, typer.Argument(help="The person merged into it (id or address).")],
+    keep: Annotated[
+        str,
+        typer.Argument(metavar="KEEP", help="The person to keep (id or one of their addresses)."),
+    ],
+    other: Annotated[
+        str, typer.Argument(metavar="OTHER", help="The person merged into it (id or address).")
+    ],
     note: Annotated[str | None, typer.Option("--note", help="Why, for the record.")] = None,
 ) -> None:
     """Merge two people into one; the decision holds across re-imports."""
@@ -70,7 +75,9 @@ def merge(
 @people_app.command("split")
 def split(
     ctx: typer.Context,
-    address: Annotated[str, typer.Argument(help="The address to give a person of its own.")],
+    address: Annotated[
+        str, typer.Argument(metavar="ADDRESS", help="The address to give a person of its own.")
+    ],
     note: Annotated[str | None, typer.Option("--note", help="Why, for the record.")] = None,
 ) -> None:
     """Split an address off its person; it is never merged automatically again."""

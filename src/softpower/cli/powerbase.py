@@ -24,7 +24,7 @@ class ExportFormat(enum.StrEnum):
 
 def powerbase(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="Account name or id.")],
+    account: Annotated[str, typer.Argument(metavar="ACCOUNT", help="Account name or id.")],
     output_format: Annotated[
         ExportFormat,
         typer.Option("--format", help="table (default), json (everything) or dot (Graphviz)."),

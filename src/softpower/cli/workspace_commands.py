@@ -16,7 +16,8 @@ db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 def init(
     ctx: typer.Context,
     directory: Annotated[
-        Path | None, typer.Argument(help="Folder to create (default: the workspace).")
+        Path | None,
+        typer.Argument(metavar="DIR", help="Folder to create (default: the workspace)."),
     ] = None,
 ) -> None:
     """Create a workspace: database, settings file and reports folder."""
