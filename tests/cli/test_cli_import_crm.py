@@ -37,6 +37,11 @@ def test_import_prints_a_summary(workspace: Workspace, tmp_path: Path) -> None:
     code, output = cli(workspace, "import", "crm", str(path))
     assert code == 0, output
     assert "deals.csv" in output and "1 deals" in output
+    assert "1 account known only by id" in output and ": A1" in output  # a typo shows here
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("account_id,name,sector\nA1,Acme,Retail\n")
+    code, output = cli(workspace, "import", "crm", str(accounts))
+    assert code == 0 and "known only by id" not in output
 
 
 def test_a_file_left_out_is_listed_as_refused_not_as_a_row(

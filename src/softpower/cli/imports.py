@@ -108,6 +108,16 @@ def _print_summary(summary: CrmImportSummary) -> None:
     console.print(table)
     written = ", ".join(f"{count:,} {kind}" for kind, count in sorted(summary.written.items()))
     console.print(f"Written: {written or 'nothing'}", highlight=False)
+    if summary.undescribed_accounts:
+        shown = ", ".join(summary.undescribed_accounts[:5])
+        more = len(summary.undescribed_accounts) - 5
+        console.print(
+            f"{counted(len(summary.undescribed_accounts), 'account')} known only by id (named by "
+            f"deals, contacts or activities, in no accounts file; a typo?): {shown}"
+            + (f" and {more} more" if more > 0 else ""),
+            markup=False,
+            highlight=False,
+        )
     if summary.rejected:
         parts = (
             [counted(summary.rejected - len(refused), "row")]

@@ -40,7 +40,7 @@ from softpower.ingest.tabular import Row, TableFile, open_table
 from softpower.services.parse_worker import InTurn
 from softpower.services.people import settle_sides
 from softpower.services.store import store_of
-from softpower.store import schema
+from softpower.store import repository, schema
 from softpower.store.bulk_load import bulk_load
 from softpower.store.bulk_table import Values
 from softpower.store.crm import CrmWriter
@@ -89,6 +89,7 @@ class CrmImportSummary:
     problems: list[RecordProblem] = field(default_factory=list)
     report_path: Path | None = None
     run_id: int | None = None
+    undescribed_accounts: list[str] = field(default_factory=list)  # named, never described
 
     @property
     def rows(self) -> int:
@@ -178,6 +179,8 @@ def _write_all(
         summary.report_path = report.close()
         _finish_run(engine, summary, "committed")
         settle_sides(engine, workspace)
+        with engine.connect() as connection:
+            summary.undescribed_accounts = repository.undescribed_accounts(connection)
 
 
 def _open_files(

@@ -247,6 +247,21 @@ def list_accounts(connection: Connection) -> list[Account]:
     return [_account(row) for row in rows]
 
 
+def undescribed_accounts(connection: Connection) -> list[str]:
+    """Ids of accounts only ever named by other records (a deal, a contact): nothing but the id.
+
+    The CRM import creates them so that what names them can be stored; a typo
+    in an account id shows up here.
+    """
+    table = schema.accounts
+    blank = [
+        table.c[column].is_(None)
+        for column in ("sector", "revenue_musd", "employees", "location", "parent_id")
+    ]
+    query = select(table.c.id).where(table.c.name == table.c.id, *blank).order_by(table.c.id)
+    return [str(account_id) for account_id in connection.scalars(query)]
+
+
 def find_account(connection: Connection, name_or_id: str) -> Account | None:
     """An account by id, exact name, or case-insensitive name."""
     table = schema.accounts
