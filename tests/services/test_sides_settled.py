@@ -69,6 +69,10 @@ def test_an_account_added_by_hand_takes_the_people_at_its_domain(
         add_account(workspace, "Someone Else", ["cust.example"])
     with pytest.raises(SoftpowerError, match="is not an e-mail domain"):
         add_account(workspace, "Cust Inc", ["cust"])
+    with pytest.raises(SoftpowerError, match="account 'cust-inc' is 'Cust Inc', not 'Other'"):
+        add_account(workspace, "Other", ["other.example"], account_id="cust-inc")
+    again = add_account(workspace, "Cust Inc", ["cust-mail.example"], account_id="cust-inc")
+    assert not again.created and "cust-mail.example" in again.account.domains
 
 
 def test_domains_added_to_a_crm_account_keep_its_facts(

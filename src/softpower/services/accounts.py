@@ -131,6 +131,15 @@ def add_account(
     with store_of(workspace) as engine:
         with engine.begin() as connection:
             existing = repository.find_account(connection, account_id or name)
+            if (
+                existing is not None
+                and account_id
+                and name.strip() not in (existing.name, existing.id)
+            ):
+                raise SoftpowerError(
+                    f"account {existing.id!r} is {existing.name!r}, not {name.strip()!r}: give "
+                    "its name to add domains to it, or another id for a new account"
+                )
             target = existing.id if existing else (account_id or _new_id(name))
             taken = {
                 d: owner
