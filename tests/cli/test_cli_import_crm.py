@@ -26,7 +26,9 @@ DEALS_HEADER = (
 
 def cli(workspace: Workspace, *args: str) -> tuple[int, str]:
     result = CliRunner().invoke(
-        app, ["-w", str(workspace.root), "--database-url", workspace.database_url, *args]
+        app,
+        ["-w", str(workspace.root), "--database-url", workspace.database_url, *args],
+        env={"COLUMNS": "200"},  # table rows on one line each
     )
     return result.exit_code, result.output
 
@@ -53,16 +55,11 @@ def test_a_file_left_out_is_listed_as_refused_not_as_a_row(
         + "\nD2,Two,A1,S1,P,Won,lots,USD,2024-01-01,2024-02-01,won\n"
     )
     (tmp_path / "data_dictionary.csv").write_text("Table,Field,Description\nx,y,z\n")
-    result = CliRunner().invoke(
-        app,
-        ["-w", str(workspace.root), "--database-url", workspace.database_url, "import", "crm",
-         "--on-error", "skip", str(tmp_path)],
-        env={"COLUMNS": "200"},
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    refused = next(line for line in result.output.splitlines() if "data_dictionary.csv" in line)
+    code, output = cli(workspace, "import", "crm", "--on-error", "skip", str(tmp_path))
+    assert code == 0, output
+    refused = next(line for line in output.splitlines() if "data_dictionary.csv" in line)
     assert "refused" in refused and "whole file" in refused
-    assert "Rejected 1 row and 1 file; report:" in result.output
+    assert "Rejected 1 row and 1 file; report:" in output
 
 
 def test_import_runs_lists_each_import_with_how_it_ended(
@@ -213,12 +210,8 @@ def test_accounts_list_counts_deals_lost_to_no_decision(
         + "\nD2,Won,A1,S1,P,Closed,10,USD,2024-01-01,2024-02-01,won\n"
     )
     assert cli(workspace, "import", "crm", str(path))[0] == 0
-    result = CliRunner().invoke(
-        app,
-        ["-w", str(workspace.root), "--database-url", workspace.database_url, "accounts", "list"],
-        env={"COLUMNS": "200"},
-    )
-    header = next(line for line in result.output.splitlines() if "Account" in line)
-    row = next(line for line in result.output.splitlines() if "A1" in line)
+    output = cli(workspace, "accounts", "list")[1]
+    header = next(line for line in output.splitlines() if "Account" in line)
+    row = next(line for line in output.splitlines() if "A1" in line)
     assert header.split("┃")[-2].strip() == "No decision"
     assert [cell.strip() for cell in row.split("│")[-4:-1]] == ["1", "0", "1"]  # won, lost, none
