@@ -11,6 +11,7 @@ from softpower.analysis.conversation import (
     seller_act_cues,
     split_sentences,
 )
+from softpower.analysis.conversation.cues import question_kind
 
 
 def acts(sentence: str) -> set[str]:
@@ -93,3 +94,19 @@ def test_sentences_end_the_same_far_into_a_long_text() -> None:
         "Done.",
     ]
     assert len(spans) == 5003
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Michael, what made shipment visibility come up this year?", SellerAct.OPEN_QUESTION),
+        ("Priya and Laura, how would you judge the pilot?", SellerAct.OPEN_QUESTION),
+        ("Tomás, could you send it?", SellerAct.CLOSED_QUESTION),
+        ("Hi, how are you today?", SellerAct.CLOSED_QUESTION),  # a greeting discovers nothing
+        ("How was your weekend?", SellerAct.CLOSED_QUESTION),
+        ("How are you handling the migration?", SellerAct.OPEN_QUESTION),
+        ("How are things with the DC rollout?", SellerAct.OPEN_QUESTION),
+    ],
+)
+def test_questions_past_the_people_addressed_and_greetings(sentence: str, kind: SellerAct) -> None:
+    assert question_kind(sentence) is kind

@@ -123,6 +123,15 @@ _CLOSED_STARTERS = _compile_any_case(
 _WH_ANYWHERE = re.compile(
     r"^\W*(?:so|and|but|okay|ok|well|right|now)?[,\s]*(\w+(?:\s\w+){0,3})", re.IGNORECASE
 )
+# "Michael, what made ..." / "Priya and Laura, how ...": the people addressed, then the question
+_ADDRESSED = re.compile(r"^\W*[A-Z][\w'-]*(?:\s(?:and\s)?[A-Z][\w'-]*){0,2},\s*")
+# "How are you?", "How's it going?", "How was your weekend?": a greeting asks nothing to discover
+_GREETING = re.compile(
+    r"how(?: are| is|'s|'re| have| was)? (?:you|ya|it going|things|everything|your (?:day|week|"
+    r"weekend|morning|evening|night))(?: been)?(?: doing)?(?: today| this \w+| tonight| so far)?"
+    r"\W*$",
+    re.IGNORECASE,
+)
 
 SELLER_CUES: dict[SellerAct, re.Pattern[str]] = {
     SellerAct.LISTENING: _compile(
@@ -354,12 +363,16 @@ def question_kind(sentence: str) -> SellerAct | None:
 
     A sentence is a question when it ends with `?` or opens with an open-question
     phrase ("tell me", "walk me through"). Open means the answer cannot be a
-    yes/no or a single fact: what, how, why, tell me, describe.
+    yes/no or a single fact: what, how, why, tell me, describe. The people
+    addressed first ("Michael, what ...") do not hide the question word, and a
+    greeting ("Hi, how are you today?") is a question but discovers nothing.
     """
     stripped = sentence.strip()
-    head_match = _WH_ANYWHERE.match(stripped)
+    addressed = _ADDRESSED.match(stripped)
+    asked = stripped[addressed.end() :] if addressed else stripped
+    head_match = _WH_ANYWHERE.match(asked)
     head = head_match.group(1) if head_match else stripped
-    opens = _OPEN_STARTERS.match(head) is not None
+    opens = _OPEN_STARTERS.match(head) is not None and not _GREETING.search(asked)
     if stripped.endswith("?"):
         if opens:
             return SellerAct.OPEN_QUESTION
