@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from psycopg.errors import UniqueViolation
 from sqlalchemy import Boolean, Column, Connection, Date, DateTime, Float, Numeric, Table
 
 from softpower.store.database import driver_connection
@@ -166,6 +165,8 @@ class BulkTable:
         A 5,000-key lookup before each batch cost the server more than the copy itself
         (a million deals: 2.0 s of lookups against 3.2 s of copying).
         """
+        from psycopg.errors import UniqueViolation  # PostgreSQL only: SQLite never loads it
+
         driver = driver_connection(self.connection)
         with driver.cursor() as cursor:
             cursor.execute("SAVEPOINT softpower_copy")

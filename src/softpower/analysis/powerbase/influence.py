@@ -17,13 +17,15 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from softpower.analysis.powerbase.behaviour import Traces, median
 from softpower.analysis.powerbase.coordination import Coordination
 from softpower.analysis.powerbase.deference import Mentions
 from softpower.analysis.powerbase.results import Evidence, Influence, InfluenceDriver
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 DEFAULT_WEIGHTS: Mapping[str, float] = {
     "reach_in": 2.0,
@@ -50,6 +52,8 @@ class Signal:
 
 def communication_graph(traces: Traces) -> nx.DiGraph:
     """Directed graph: an edge from A to B weighted by A's messages to B and shared meetings."""
+    import networkx as nx  # here, not at the top: it takes 0.14 s, and most commands never use it
+
     graph = nx.DiGraph()
     graph.add_nodes_from(traces.people)
     for (source, target), dyad in traces.dyads.items():
@@ -62,6 +66,8 @@ def centralities(
     graph: nx.DiGraph, *, betweenness_sample: int = BETWEENNESS_SAMPLE
 ) -> tuple[dict[str, float], dict[str, float]]:
     """(PageRank, betweenness) of every node; empty when the graph has no edges."""
+    import networkx as nx
+
     if graph.number_of_edges() == 0:
         return {}, {}
     pagerank = nx.pagerank(graph, weight="weight")
