@@ -192,16 +192,14 @@ def fold_named_people(connection: Connection) -> int:
     which. Returns how many were folded.
     """
     people = schema.people
-    rows = connection.execute(
-        select(people.c.id, people.c.name, people.c.account_id).where(people.c.name.is_not(None))
-    ).all()
-    named = [row for row in rows if row.id.startswith(NAME_PREFIX)]
-    if not named:
+    columns = (people.c.id, people.c.name, people.c.account_id)
+    is_named = people.c.id.startswith(NAME_PREFIX)
+    named = connection.execute(select(*columns).where(is_named)).all()
+    if not named:  # the usual case, and a CRM may hold many contacts: nothing else is read
         return 0
     by_name: dict[str, list[Any]] = {}
-    for row in rows:
-        if not row.id.startswith(NAME_PREFIX):
-            by_name.setdefault(normalise_name(row.name), []).append(row)
+    for row in connection.execute(select(*columns).where(~is_named, people.c.name.is_not(None))):
+        by_name.setdefault(normalise_name(row.name), []).append(row)
     folded = 0
     for row in named:
         same = [
