@@ -10,13 +10,15 @@ failure, so a green CI always means both databases were tested.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from softpower.services.store import init_workspace
 from softpower.workspace import Workspace, create_workspace
@@ -47,9 +49,26 @@ def postgres_database() -> Iterator[str]:
         _postgres_unavailable(str(error).splitlines()[0])
     url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    _drop_database(admin, name)
     admin.dispose()
+
+
+def _drop_database(admin: Engine, name: str, attempts: int = 20) -> None:
+    """Drop the session's database, waiting out an autovacuum worker in it.
+
+    FORCE ends this role's own sessions, but not the server's autovacuum
+    worker, which a non-superuser may not signal: the drop then fails until
+    the worker is done (a second or so).
+    """
+    for attempt in range(attempts):
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except (OperationalError, ProgrammingError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.25)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
