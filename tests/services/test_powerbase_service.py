@@ -163,3 +163,25 @@ def test_cli_compare_names_the_stronger_with_the_reporting_line_as_reason(
         app, [*base_args, "powerbase", "Acme Corp", "--compare", "cora chief", "c1"]
     )
     assert itself.exit_code == 1 and "are one person" in str(itself.exception)
+
+
+def test_an_account_not_yet_heard_from_shows_no_influence_figures(workspace: Workspace) -> None:
+    with store_of(workspace) as engine, engine.begin() as connection:
+        repository.save_accounts(connection, [Account("hp", "Harbor Point")])
+        repository.save_people(
+            connection,
+            [
+                Person("h1", "Marcus Webb", account_id="hp", title="Director", department="Ops"),
+                Person("h2", "Nina Sorensen", account_id="hp", department="Ops"),
+            ],
+        )
+    base_args = ["--workspace", str(workspace.root), "--database-url", workspace.database_url]
+    shown = CliRunner().invoke(
+        app, [*base_args, "powerbase", "Harbor Point"], env={"COLUMNS": "200"}
+    )
+    assert shown.exit_code == 0, shown.output
+    marcus = next(line for line in shown.output.splitlines() if "Marcus Webb" in line)
+    assert "—" in marcus and "0.500" not in marcus  # no behaviour seen: no percentile to show
+    assert "No mail, meeting or call with these people yet" in shown.output
+    ops = next(line for line in shown.output.splitlines() if line.startswith("│ Ops"))
+    assert "Marcus Webb, Nina Sorensen" in ops  # not heard yet, by name

@@ -131,13 +131,20 @@ def _print_tables(result: service.AccountPowerBase, top: int | None) -> None:
             _plain(s.formal.title or ""),
             level,
             _plain(s.department or ""),
-            f"{s.influence.percentile:.3f}",
+            f"{s.influence.percentile:.3f}" if base.interactions_used else "—",
             f"{s.power:.3f}",
             s.stance.label,
             _plain(names.get(s.reports_to_id or "", s.reports_to_id or "")),
             last,
         )
     console.print(table)
+    if not base.interactions_used:
+        console.print(
+            "No mail, meeting or call with these people yet: influence and stance need them "
+            "(softpower import mail|calendar|transcripts); power comes from titles alone.",
+            markup=False,
+            highlight=False,
+        )
     for fox in base.foxes[:FOXES_IN_FULL]:
         console.print(f"\n[bold magenta]The Fox: {_plain(fox.name)}[/]")
         for line in fox.fox_evidence:
@@ -146,7 +153,7 @@ def _print_tables(result: service.AccountPowerBase, top: int | None) -> None:
         others = ", ".join(f.name for f in base.foxes[FOXES_IN_FULL:])
         console.print(f"\nAlso far above their title: {others}", markup=False, highlight=False)
     consensus = Table(title="Consensus by department")
-    for column in ("Department", "Verdict", "For", "Neutral", "Against"):
+    for column in ("Department", "Verdict", "For", "Neutral", "Against", "Not heard"):
         consensus.add_column(column)
     for d in base.departments:
         consensus.add_row(
@@ -155,6 +162,7 @@ def _print_tables(result: service.AccountPowerBase, top: int | None) -> None:
             _plain(_some(names[p] for p in d.supporters)),
             _plain(_some(names[p] for p in d.neutrals)),
             _plain(_some(names[p] for p in d.opponents)),
+            _plain(_some(names[p] for p in d.unknown)),
         )
     console.print(consensus)
     for s in base.effort_starvers:
