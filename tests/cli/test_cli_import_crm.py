@@ -38,7 +38,7 @@ def test_import_prints_a_summary(workspace: Workspace, tmp_path: Path) -> None:
     path.write_text(DEALS_HEADER + "\nD1,One,A1,S1,P,Won,10,USD,2024-01-01,2024-02-01,won\n")
     code, output = cli(workspace, "import", "crm", str(path))
     assert code == 0, output
-    assert "deals.csv" in output and "1 deals" in output
+    assert "deals.csv" in output and "1 deal" in output and "1 deals" not in output
     assert "1 account known only by id" in output and ": A1" in output  # a typo shows here
     accounts = tmp_path / "accounts.csv"
     accounts.write_text("account_id,name,sector\nA1,Acme,Retail\n")

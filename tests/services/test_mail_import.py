@@ -157,7 +157,7 @@ def test_cli_import_mail_and_people(workspace: Workspace, tmp_path: Path) -> Non
     base = ["-w", str(workspace.root), "--database-url", workspace.database_url]
     result = runner.invoke(app, [*base, "import", "mail", str(path)])
     assert result.exit_code == 0, result.output
-    assert "1 messages" in result.output and "; 1 problem\n" in result.output
+    assert "1 message," in result.output and "; 1 problem\n" in result.output
     assert f"{path}, line 10" in result.output.replace("\n", "")
     listed = runner.invoke(app, [*base, "people", "list"])
     assert "Bob" in listed.output and "ourco" not in listed.output.split("Ann")[0]

@@ -232,7 +232,7 @@ def test_an_import_that_reads_nothing_usable_exits_1(workspace: Workspace, tmp_p
         assert result.exit_code == 1, result.output
         assert "1 problem" in result.output and "no usable record" in str(result.exception)
     both = runner.invoke(app, [*base, "transcripts", str(tmp_path)])  # one good file, one bad
-    assert both.exit_code == 0 and "1 calls, 1 turns" in both.output
+    assert both.exit_code == 0 and "1 call, 1 turn" in both.output
 
 
 def test_cli_commands_show_a_summary(workspace: Workspace, tmp_path: Path) -> None:
@@ -243,9 +243,9 @@ def test_cli_commands_show_a_summary(workspace: Workspace, tmp_path: Path) -> No
     runner = CliRunner()
     result = runner.invoke(app, [*base, "transcripts", str(tmp_path / "call.srt")])
     assert result.exit_code == 0, result.output
-    assert "1 file imported" in result.output and "1 calls, 1 turns" in result.output
+    assert "1 file imported" in result.output and "1 call, 1 turn" in result.output
     result = runner.invoke(app, [*base, "docs", str(tmp_path / "memo.txt")])
-    assert result.exit_code == 0 and "1 documents, 2 sentences" in result.output
+    assert result.exit_code == 0 and "1 document, 2 sentences" in result.output
     result = runner.invoke(
         app,
         [
@@ -259,6 +259,6 @@ def test_cli_commands_show_a_summary(workspace: Workspace, tmp_path: Path) -> No
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "1 meetings" in result.output and "line 15" in result.output
+    assert "1 meeting," in result.output and "line 15" in result.output
     result = runner.invoke(app, [*base, "transcripts", "--format", "mp3", str(tmp_path)])
     assert result.exit_code == 2

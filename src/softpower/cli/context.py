@@ -45,3 +45,12 @@ def workspace_of(ctx: typer.Context, root: Path | None = None) -> Workspace:
 def counted(count: int, noun: str, plural: str | None = None) -> str:
     """`1 deal`, `2 deals`, `12,099 participants`: a count with its noun agreeing."""
     return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
+def counted_plural(count: int, plural: str) -> str:
+    """`counted` for a kind of record named in the plural (`activities`, `turns`, `people`)."""
+    if plural.endswith("ies"):
+        return counted(count, plural[:-3] + "y", plural)
+    if plural.endswith("s") and not plural.endswith("ss"):
+        return counted(count, plural[:-1], plural)
+    return f"{count:,} {plural}"

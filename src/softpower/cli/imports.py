@@ -12,7 +12,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColum
 from rich.table import Table
 
 from softpower.cli import import_runs, mail_import, media_imports
-from softpower.cli.context import console, console_err, counted, workspace_of
+from softpower.cli.context import console, console_err, counted, counted_plural, workspace_of
 from softpower.ingest.crm_mapping import PRESETS
 from softpower.services.crm_import import CrmImportSummary, ImportProgress, import_crm
 
@@ -106,7 +106,7 @@ def _print_summary(summary: CrmImportSummary) -> None:
     for problem in refused:  # a whole file left out (`--on-error skip`): no layout matched
         table.add_row(Path(problem.file).name, "-", "refused", "", "whole file")
     console.print(table)
-    written = ", ".join(f"{count:,} {kind}" for kind, count in sorted(summary.written.items()))
+    written = ", ".join(counted_plural(n, kind) for kind, n in sorted(summary.written.items()))
     console.print(f"Written: {written or 'nothing'}", highlight=False)
     if summary.undescribed_accounts:
         shown = ", ".join(summary.undescribed_accounts[:5])

@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from softpower.cli.context import console, counted, workspace_of
+from softpower.cli.context import console, counted, counted_plural, workspace_of
 from softpower.errors import SoftpowerError
 from softpower.ingest import documents as document_files
 from softpower.ingest import transcripts as transcript_files
@@ -69,7 +69,7 @@ def _count_files(paths: list[Path], suffixes: tuple[str, ...]) -> int:
 
 
 def _render(summary: ImportSummary, noun: str) -> None:
-    written = ", ".join(f"{count:,} {name}" for name, count in sorted(summary.written.items()))
+    written = ", ".join(counted_plural(n, name) for name, n in sorted(summary.written.items()))
     console.print(
         f"{noun}: {counted(len(summary.files_imported), 'file')} imported, "
         f"{len(summary.files_unchanged)} unchanged, {len(summary.files_failed)} refused; "
