@@ -148,6 +148,9 @@ class Attachment:
     text: str | None = None
 
 
+CRM_SOURCE = "crm"  # the source of what a CRM import stores: our own system logged it
+
+
 @dataclass(slots=True)
 class Interaction:
     """A conversation: an email, a meeting or a call."""
@@ -160,7 +163,7 @@ class Interaction:
     thread_id: str | None = None
     account_id: str | None = None
     deal_id: str | None = None
-    source: str | None = None  # file the record came from, for evidence
+    source: str | None = None  # file the record came from (CRM_SOURCE: a CRM activity)
     participants: list[Participant] = field(default_factory=list)
     turns: list[Turn] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)

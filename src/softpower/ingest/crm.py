@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from softpower.domain import (
+    CRM_SOURCE,
     Account,
     Deal,
     DealOutcome,
@@ -46,7 +47,7 @@ from softpower.ingest.tabular import Cell, Row, TableFile, open_table
 
 CrmRecord = Account | Person | Deal | Seller | Team | Product | Interaction
 
-SOURCE = "crm"
+SOURCE = CRM_SOURCE
 
 OUTCOME_WORDS = {
     "open": DealOutcome.OPEN,

@@ -34,7 +34,8 @@ from functools import cache
 
 from nicknames import NickNamer
 
-AUTOMATIC_PREFIX = "email:"
+AUTOMATIC_PREFIX = "email:"  # a person first met as this address
+NAME_PREFIX = "name:"  # a person first met as this name only (a transcript speaker)
 UNLINKED = "no other address matched"
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOT_NAME_WORDS = frozenset(

@@ -17,7 +17,13 @@ from sqlalchemy import Connection, Engine, func, select
 
 from softpower.domain import Person
 from softpower.errors import SoftpowerError, UnknownRecord
-from softpower.ingest.identity import AUTOMATIC_PREFIX, UNLINKED, IdentityLink, resolve
+from softpower.ingest.identity import (
+    AUTOMATIC_PREFIX,
+    NAME_PREFIX,
+    UNLINKED,
+    IdentityLink,
+    resolve,
+)
 from softpower.services.store import store_of
 from softpower.store import identity, repository, schema
 from softpower.store.people import (
@@ -115,7 +121,7 @@ def _addresses_of(connection: Connection, person_or_address: str) -> tuple[str, 
 
 def _is_crm_contact(person_id: str) -> bool:
     """People the CRM created keep its ids; the others are named after what identified them."""
-    return not person_id.startswith((AUTOMATIC_PREFIX, identity.NAME_PREFIX))
+    return not person_id.startswith((AUTOMATIC_PREFIX, NAME_PREFIX))
 
 
 def merge_people(
@@ -145,7 +151,7 @@ def merge_people(
         for address in kept_addresses + moved:
             identity.record_decision(connection, "merge", address, person_id, note)
         resolve_in(connection)
-        if other_id.startswith(identity.NAME_PREFIX):  # known by name only: nothing else moves it
+        if other_id.startswith(NAME_PREFIX):  # known by name only: nothing else moves it
             identity.fold_person(connection, other_id, person_id)
         repository.record_audit(connection, "people.merge", person_id, f"{other_id} -> {person_id}")
         return person_id, moved

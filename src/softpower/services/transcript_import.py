@@ -103,17 +103,13 @@ def transcript_importer(
         written = communications.save_interactions(connection, calls, source_id)
         return Counter(calls=len(written), turns=sum(len(c.turns) for c in written))
 
-    settings = json.dumps(
-        [fmt, sorted((key, i.email, i.name) for key, i in mapping.items())]
-        if mapping or fmt
-        else []
-    )
+    shaping = [fmt, sorted((key, i.email, i.name) for key, i in mapping.items())]
     return FileImporter(
         kind=KIND,
         read=transcript_reader(fmt),
         write=write,
         batch_size=1,
-        settings="" if settings == "[]" else settings,
+        settings=json.dumps(shaping) if mapping or fmt else "",
     )
 
 

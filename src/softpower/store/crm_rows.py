@@ -20,12 +20,13 @@ from typing import Any
 
 from sqlalchemy import Column
 
+from softpower.domain import CRM_SOURCE
 from softpower.ingest.crm import Record
 from softpower.ingest.crm_fields import Natives
 from softpower.store import schema
 from softpower.store.bulk_table import Values, driver_converter
 
-SOURCE = "crm"
+SOURCE = CRM_SOURCE
 TITLES = "person_titles"  # no natural key: the writer adds only titles not yet stored
 
 ACCOUNT_COLUMNS = (

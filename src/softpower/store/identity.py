@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, and_, delete, exists, insert, select, update
 
-from softpower.ingest.identity import AUTOMATIC_PREFIX, AddressFacts
+from softpower.ingest.identity import AUTOMATIC_PREFIX, NAME_PREFIX, AddressFacts
 from softpower.store import schema
 from softpower.store.people import normalise_name, person_name
 from softpower.store.repository import upsert
@@ -176,9 +176,6 @@ def fold_person(connection: Connection, old_person: str, new_person: str) -> Non
                 update(schema.people).where(schema.people.c.id == new_person).values(filled)
             )
     connection.execute(delete(schema.people).where(schema.people.c.id == old_person))
-
-
-NAME_PREFIX = "name:"
 
 
 def fold_named_people(connection: Connection) -> int:

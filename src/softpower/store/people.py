@@ -18,6 +18,8 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from softpower.domain import CRM_SOURCE
+from softpower.ingest.identity import AUTOMATIC_PREFIX, NAME_PREFIX
 from softpower.store import schema
 from softpower.store.bulk_table import BulkTable
 from softpower.store.repository import rows_where_in, upsert
@@ -93,7 +95,7 @@ def person_for_address(
     if found is not None:
         return str(found)
     internal, account_id = affiliation.of(address)
-    person_id = f"email:{address}"
+    person_id = f"{AUTOMATIC_PREFIX}{address}"
     name = person_name(display_name, address)
     upsert(
         connection,
@@ -139,7 +141,7 @@ def person_for_name(
     for person_id, stored in connection.execute(query):
         if normalise_name(stored) == key:
             return str(person_id)
-    person_id = f"name:{key}"
+    person_id = f"{NAME_PREFIX}{key}"
     upsert(
         connection,
         table,
@@ -176,7 +178,7 @@ def people_for_addresses(
         if address in found:
             continue
         internal, account_id = affiliation.of(address)
-        person_id = f"email:{address}"
+        person_id = f"{AUTOMATIC_PREFIX}{address}"
         name = person_name(display_name, address)
         new_people.append((person_id, name, account_id, internal, source))
         new_addresses.append((address, person_id, display_name, 1.0, f"address seen in {source}"))
@@ -207,7 +209,7 @@ def ensure_seller_people(connection: Connection, affiliation: Affiliation) -> in
         address = str(email).strip().lower()
         if "@" not in address:
             continue
-        person_id = person_for_address(connection, address, name, affiliation, "crm")
+        person_id = person_for_address(connection, address, name, affiliation, CRM_SOURCE)
         connection.execute(
             people.update()
             .where(people.c.id == person_id, people.c.is_internal.is_(False))

@@ -19,11 +19,10 @@ from datetime import datetime
 from softpower.analysis.powerbase.behaviour import as_utc
 from softpower.analysis.powerbase.results import Coverage, Engagement, EngageNext, Stakeholder
 from softpower.analysis.powerbase.titles import Level
-from softpower.domain import Interaction, InteractionKind
+from softpower.domain import CRM_SOURCE, Interaction, InteractionKind
 
 DECISION_LEVEL = Level.DIRECTOR
 TOP_CENTRES = 5
-LOGGED_BY_US = "crm"  # the source of CRM activities: whoever attended, one of ours logged it
 
 
 def engagements(
@@ -41,7 +40,7 @@ def engagements(
         present = {p.person_id for p in interaction.participants}
         present.update(t.speaker_id for t in interaction.turns if t.speaker_id)
         ours = present & internal_ids
-        if not ours and interaction.source != LOGGED_BY_US:
+        if not ours and interaction.source != CRM_SOURCE:  # logged by one of ours
             continue
         moment = as_utc(interaction.started_at)
         for person_id in present & stakeholder_ids:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from softpower.domain import Person, TitleObservation
+from softpower.domain import CRM_SOURCE, Person, TitleObservation
 
 
 class Level(enum.IntEnum):
@@ -227,7 +227,7 @@ def parse_title(title: str, source: str | None = None) -> FormalRank:
     return FormalRank(level, function, title, source, cue)
 
 
-_SOURCE_TRUST = {"crm": 3, "signature": 2, "calendar": 1}
+_SOURCE_TRUST = {CRM_SOURCE: 3, "signature": 2, "calendar": 1}
 
 
 def formal_rank(person: Person) -> FormalRank:
@@ -239,7 +239,7 @@ def formal_rank(person: Person) -> FormalRank:
     """
     observations: list[TitleObservation] = list(person.titles)
     if person.title and not any(o.title == person.title for o in observations):
-        observations.append(TitleObservation(person.title, "crm"))
+        observations.append(TitleObservation(person.title, CRM_SOURCE))
     parsed = [
         (o, parse_title(o.title, o.source)) for o in observations if o.title and o.title.strip()
     ]
