@@ -88,6 +88,27 @@ def table_counts(workspace: Workspace) -> dict[str, int]:
         }
 
 
+def test_a_reimport_counts_what_changed_and_an_empty_cell_changes_nothing(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    files = write_files(tmp_path / "crm")
+    import_crm(workspace, files)
+    deals = tmp_path / "later" / "deals.csv"
+    deals.parent.mkdir()
+    # D1 moves on; D2's amount cell is empty (kept as stored, so not a change); D3 is new
+    deals.write_text(
+        DEALS.replace("Proposal,480000.00", "Negotiation,480000.00").replace('"1.234,50 €"', "")
+        + "D3,New one,NW,S2,Control Tower,Discovery,1000,USD,2024-05-01,2024-12-01,open\n",
+        encoding="utf-8",
+    )
+    later = import_crm(workspace, [deals])
+    assert later.written["deals"] == 2 and later.unchanged["deals"] == 1
+    with store_of(workspace) as engine, engine.connect() as connection:
+        stored = {d.id: d for d in repository.list_deals(connection)}
+    assert stored["D1"].stage == "Negotiation"
+    assert stored["D2"].amount == Decimal("1234.50")
+
+
 def test_softpower_files_import_and_reimport_changes_nothing(
     workspace: Workspace, tmp_path: Path
 ) -> None:
@@ -101,7 +122,8 @@ def test_softpower_files_import_and_reimport_changes_nothing(
     assert first["people"] == 5  # C9 is a placeholder from an activity; 2 sellers with e-mail
     assert first["participants"] == 3
     again = import_crm(workspace, files)
-    assert again.written == summary.written
+    assert +again.written == {}  # nothing new or changed
+    assert again.unchanged == summary.written
     assert table_counts(workspace) == first
 
     view = account_service.show_account(workspace, "Northwind")

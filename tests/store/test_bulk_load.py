@@ -10,6 +10,7 @@ from softpower.services.store import store_of
 from softpower.store import schema
 from softpower.store.bulk_load import bulk_load
 from softpower.store.bulk_table import BulkTable
+from softpower.store.repository import all_empty
 from softpower.workspace import Workspace
 
 DEAL = ("id", "name", "account_id", "outcome")
@@ -50,3 +51,15 @@ def test_a_good_load_commits_with_its_indexes_and_checks_back(workspace: Workspa
                 "INSERT INTO deals (id, name, account_id, outcome) "
                 "VALUES ('D2', 'Second', 'NOPE', 'open')"
             )
+
+
+def test_all_empty_sees_a_single_row_in_any_table(workspace: Workspace) -> None:
+    tables = [schema.accounts, schema.deals]
+    with store_of(workspace) as engine:
+        with engine.connect() as connection:
+            assert all_empty(connection, tables)
+        with engine.begin() as connection:
+            BulkTable(connection, schema.deals, DEAL).write([("D1", "First", None, "open")])
+        with engine.connect() as connection:
+            assert not all_empty(connection, tables)
+            assert all_empty(connection, [schema.accounts])

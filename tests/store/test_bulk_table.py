@@ -15,7 +15,10 @@ def test_add_inserts_new_rows_and_sums_the_counters_of_stored_ones(workspace: Wo
     with store_of(workspace) as engine:
         with engine.begin() as connection:
             names = BulkTable(connection, schema.address_names, columns)
-            assert names.add([("a@x.example", "Ann", 2), ("b@x.example", "Bob", 1)], ("seen",)) == 2
+            assert names.add([("a@x.example", "Ann", 2), ("b@x.example", "Bob", 1)], ("seen",)) == (
+                2,
+                2,
+            )
             names.add([("a@x.example", "Ann", 3), ("a@x.example", "A. N.", 1)], ("seen",))
         with engine.connect() as connection:
             rows = connection.exec_driver_sql(
@@ -36,9 +39,9 @@ def test_rows_repeating_a_key_in_one_write_merge_as_they_would_across_writes(
         with engine.begin() as connection:
             accounts = BulkTable(connection, schema.accounts, columns)
             one_write = [("A1", "Acme", "Retail", None), ("A1", "Acme Corp", None, "EMEA")]
-            assert accounts.write(one_write) == 1
+            assert accounts.write(one_write) == (1, 1)
             first_stands = [("B1", "Beta", "Energy", None), ("B1", "Beta 2", None, "APAC")]
-            assert accounts.write(first_stands, merge=False) == 1
+            assert accounts.write(first_stands, merge=False) == (1, 1)
         rows = _accounts(engine)
     # a value replaces, an empty cell keeps the earlier value; without merge the first row stands
     assert rows == [
@@ -56,21 +59,26 @@ def test_a_locked_table_copies_new_keys_and_still_merges_once_a_stored_key_arriv
     with store_of(workspace) as engine:
         with engine.begin() as connection:
             accounts = BulkTable(connection, schema.accounts, columns, locked=True)
-            assert accounts.write([("A1", "Acme", "Retail", None), ("A2", "Beta", None, None)]) == 2
-            assert (
-                accounts.write([("A2", "Beta AG", "Energy", None), ("A3", "Gamma", None, "EMEA")])
-                == 2
+            assert accounts.write([("A1", "Acme", "Retail", None), ("A2", "Beta", None, None)]) == (
+                2,
+                2,
             )
-            assert (
-                accounts.write(
-                    [("A3", "Gamma 2", None, None), ("A4", "Delta", None, None)], merge=False
-                )
-                == 2
+            assert accounts.write(
+                [("A2", "Beta AG", "Energy", None), ("A3", "Gamma", None, "EMEA")]
+            ) == (2, 2)
+            # A3 is stored: without merge it stands, and only A4 is written
+            assert accounts.write(
+                [("A3", "Gamma 2", None, None), ("A4", "Delta", None, None)], merge=False
+            ) == (2, 1)
+            # a row the merge would leave as it is, is not counted; a new value is
+            assert accounts.write([("A1", "Acme", None, None), ("A5", "Epsilon", None, None)]) == (
+                2,
+                1,
             )
-            assert accounts.write([("A5", "Epsilon", None, None)]) == 1
+            assert accounts.write([("A1", "Acme", "Retail", "EMEA")]) == (1, 1)
         rows = _accounts(engine)
     assert rows == [
-        ("A1", "Acme", "Retail", None),
+        ("A1", "Acme", "Retail", "EMEA"),
         ("A2", "Beta AG", "Energy", None),
         ("A3", "Gamma", None, "EMEA"),
         ("A4", "Delta", None, None),

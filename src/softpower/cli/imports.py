@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -89,6 +90,10 @@ def import_crm_command(
     _print_summary(summary)
 
 
+def _counts(counts: Counter[str]) -> str:
+    return ", ".join(counted_plural(n, kind) for kind, n in sorted(counts.items()) if n)
+
+
 def _print_summary(summary: CrmImportSummary) -> None:
     table = Table(title="CRM import")
     for column in ("File", "Layout", "Records", "Rows", "Rejected"):
@@ -106,8 +111,10 @@ def _print_summary(summary: CrmImportSummary) -> None:
     for problem in refused:  # a whole file left out (`--on-error skip`): no layout matched
         table.add_row(Path(problem.file).name, "-", "refused", "", "whole file")
     console.print(table)
-    written = ", ".join(counted_plural(n, kind) for kind, n in sorted(summary.written.items()))
-    console.print(f"Written: {written or 'nothing'}", highlight=False)
+    written = _counts(summary.written)
+    console.print(f"Written (new or changed): {written or 'nothing'}", highlight=False)
+    if unchanged := _counts(summary.unchanged):
+        console.print(f"Unchanged (stored already as they are): {unchanged}", highlight=False)
     if summary.undescribed_accounts:
         shown = ", ".join(summary.undescribed_accounts[:5])
         more = len(summary.undescribed_accounts) - 5

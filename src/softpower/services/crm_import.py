@@ -84,7 +84,8 @@ class CrmImportSummary:
     """What an import did: per file, per kind of record, and what it refused."""
 
     files: list[FileResult] = field(default_factory=list)
-    written: Counter[str] = field(default_factory=Counter)
+    written: Counter[str] = field(default_factory=Counter)  # new or changed, per kind
+    unchanged: Counter[str] = field(default_factory=Counter)  # stored already as they are
     rejected: int = 0
     problems: list[RecordProblem] = field(default_factory=list)
     report_path: Path | None = None
@@ -119,8 +120,9 @@ def import_crm(
     """Import CRM files (or folders of them) into the workspace; see the module docstring.
 
     Input of `large_bytes` (default `LARGE_IMPORT_BYTES`) or more is parsed by `PARSERS` processes in turn
-    while this one writes, with references checked and indexes built once at
-    the end (`bulk_load`); smaller input is parsed here, batch by batch.
+    while this one writes; smaller input is parsed here, batch by batch. Large
+    input, and any import into a store with no CRM rows yet, is written with
+    references checked and indexes built once at the end (`bulk_load`).
     """
     if on_error not in ("abort", "skip"):
         raise SoftpowerError(f"on_error must be 'abort' or 'skip', not {on_error!r}")
@@ -165,9 +167,13 @@ def _write_all(
     with store_of(workspace) as engine:
         summary.run_id = start_run(engine, KIND, paths)
         try:
-            transaction = bulk_load(engine, CRM_TABLES) if large else engine.begin()
+            with engine.connect() as connection:
+                # a first import has nobody's rows to keep consistent while it runs: it
+                # loads like a large one, references checked once at the end
+                bulk = large or repository.all_empty(connection, CRM_TABLES)
+            transaction = bulk_load(engine, CRM_TABLES) if bulk else engine.begin()
             with transaction as connection:
-                writer = CrmWriter(connection, locked=large)
+                writer = CrmWriter(connection, locked=bulk)
                 for message in parsed:
                     _take(Parsed(*message), files, writer, summary, report, progress)
                 if report.on_error == "abort" and summary.rejected:
@@ -285,7 +291,9 @@ def _take(
     for problem in parsed.problems:
         report.add(summary, RecordProblem(*problem))
     if not (report.on_error == "abort" and summary.rejected):
-        summary.written.update(writer.write(TableRows(*write) for write in parsed.writes))
+        changed, unchanged = writer.write(TableRows(*write) for write in parsed.writes)
+        summary.written.update(changed)
+        summary.unchanged.update(unchanged)
     if progress is not None:
         progress(
             ImportProgress(path, result.entity, result.rows, parsed.bytes_read, crm_file.table.size)

@@ -17,13 +17,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Boolean, Column, Connection, Date, DateTime, Float, Numeric, Table
 
 from softpower.store.database import driver_connection
 
 Values = tuple[Any, ...]
+
+
+class Written(NamedTuple):
+    """What a write did: how many distinct keys it had, and how many rows it inserted or changed
+    (the others were stored already, as they are)."""
+
+    keys: int
+    changed: int
 
 
 def _sqlite_datetime(value: datetime) -> str:
@@ -83,15 +91,23 @@ class BulkTable:
                 f"{c} = {name}.{c} + excluded.{c}" for c in counters
             )
         elif merge and changing:
-            action = "DO UPDATE SET " + ", ".join(
-                f"{c} = COALESCE(excluded.{c}, {name}.{c})" for c in changing
+            differs = "IS DISTINCT FROM" if self.postgres else "IS NOT"  # NULL-safe
+            action = (
+                "DO UPDATE SET "
+                + ", ".join(f"{c} = COALESCE(excluded.{c}, {name}.{c})" for c in changing)
+                # a row the merge would leave as it is is not touched, nor counted
+                + " WHERE "
+                + " OR ".join(
+                    f"(excluded.{c} IS NOT NULL AND excluded.{c} {differs} {name}.{c})"
+                    for c in changing
+                )
             )
         else:
             action = "DO NOTHING"
         return f"INSERT INTO {name} ({columns}) {source} ON CONFLICT ({keys}) {action}"
 
-    def write(self, rows: Iterable[Values], *, merge: bool = True) -> int:
-        """Write rows of Python values (dates, decimals); returns how many distinct keys."""
+    def write(self, rows: Iterable[Values], *, merge: bool = True) -> Written:
+        """Write rows of Python values (dates, decimals)."""
         return self.write_native(self._native(rows), merge=merge)
 
     def insert(self, rows: Iterable[Values]) -> None:
@@ -110,36 +126,41 @@ class BulkTable:
             converted.append(tuple(values))
         return converted
 
-    def add(self, rows: Iterable[Values], counters: Sequence[str]) -> int:
+    def add(self, rows: Iterable[Values], counters: Sequence[str]) -> Written:
         """Insert rows, or add their `counters` to those of the stored row with the same key.
 
-        Rows must have distinct keys; returns how many.
+        Rows must have distinct keys.
         """
         return self.write_native(self._native(rows), counters=counters)
 
     def write_native(
         self, rows: Iterable[Values], *, merge: bool = True, counters: Sequence[str] = ()
-    ) -> int:
+    ) -> Written:
         """Write rows already in the driver's types (rows with one key merge, later values winning)."""
         unique = _by_key(
             rows, tuple(self.columns.index(key) for key in self.keys), merge and not counters
         )
-        if not unique:
-            return 0
+        return Written(len(unique), self._changed(unique, merge, counters) if unique else 0)
+
+    def _changed(self, unique: dict[Any, Values], merge: bool, counters: Sequence[str]) -> int:
+        """Write the rows; how many were inserted or changed."""
         if self._copy_new:
-            if not (self._all_new and self._copied(list(unique.values()))):
-                stored = self._stored(list(unique))
-                self.append([row for key, row in unique.items() if key not in stored])
-                if stored and (merge or counters):
-                    self._write_postgres([unique[key] for key in stored], merge, counters)
-        elif self.postgres:
-            self._write_postgres(list(unique.values()), merge, counters)
-        else:
-            marks = ", ".join("?" for _ in self.columns)
-            driver_connection(self.connection).executemany(
-                self._statement(merge, f"VALUES ({marks})", counters), list(unique.values())
-            )
-        return len(unique)
+            if self._all_new and self._copied(list(unique.values())):
+                return len(unique)
+            stored = self._stored(list(unique))
+            fresh = [row for key, row in unique.items() if key not in stored]
+            self.append(fresh)
+            if stored and (merge or counters):
+                merged = [unique[key] for key in stored]
+                return len(fresh) + self._write_postgres(merged, merge, counters)
+            return len(fresh)
+        if self.postgres:
+            return self._write_postgres(list(unique.values()), merge, counters)
+        marks = ", ".join("?" for _ in self.columns)
+        cursor = driver_connection(self.connection).executemany(
+            self._statement(merge, f"VALUES ({marks})", counters), list(unique.values())
+        )
+        return int(cursor.rowcount)
 
     def append(self, rows: Sequence[Values]) -> None:
         """Plain inserts of driver-typed rows (new keys, or keys the database assigns)."""
@@ -186,7 +207,7 @@ class BulkTable:
             cursor.execute(f"SELECT {key} FROM {self.table.name} WHERE {key} = ANY(%s)", (keys,))
             return {row[0] for row in cursor}
 
-    def _write_postgres(self, rows: list[Values], merge: bool, counters: Sequence[str]) -> None:
+    def _write_postgres(self, rows: list[Values], merge: bool, counters: Sequence[str]) -> int:
         columns = ", ".join(self.columns)
         with driver_connection(self.connection).cursor() as cursor:
             if self._staging is None:
@@ -201,6 +222,7 @@ class BulkTable:
                     copy.write_row(row)
             source = f"SELECT {columns} FROM {self._staging}"
             cursor.execute(self._statement(merge, source, counters))
+            return int(cursor.rowcount)
 
 
 def _by_key(rows: Iterable[Values], positions: tuple[int, ...], merge: bool) -> dict[Any, Values]:

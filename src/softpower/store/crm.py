@@ -38,17 +38,20 @@ class CrmWriter:
             for name, columns in COLUMNS.items()
         }
 
-    def write(self, writes: Iterable[TableRows]) -> Counter[str]:
-        """Write one batch's rows; returns the number of records per kind."""
-        counts: Counter[str] = Counter()
+    def write(self, writes: Iterable[TableRows]) -> tuple[Counter[str], Counter[str]]:
+        """Write one batch's rows; returns per kind of record how many were new or changed,
+        and how many were stored already as they are."""
+        changed: Counter[str] = Counter()
+        unchanged: Counter[str] = Counter()
         for write in writes:
             if write.table == TITLES:
                 self._add_titles(write.rows)
                 continue
             written = self._tables[write.table].write_native(write.rows, merge=write.merge)
             if write.counted_as:
-                counts[write.counted_as] += written
-        return counts
+                changed[write.counted_as] += written.changed
+                unchanged[write.counted_as] += written.keys - written.changed
+        return changed, unchanged
 
     def _add_titles(self, rows: list[Values]) -> None:
         """Add each CRM title observation once, however often the file is imported."""

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Connection, Table, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from softpower.domain import (
@@ -386,6 +386,11 @@ def list_capabilities(connection: Connection) -> list[Capability]:
 
 def count_rows(connection: Connection, table: Table) -> int:
     return int(connection.scalar(select(func.count()).select_from(table)) or 0)
+
+
+def all_empty(connection: Connection, tables: Iterable[Table]) -> bool:
+    """Whether none of `tables` holds a row (one cheap probe per table)."""
+    return not any(connection.scalar(select(exists().select_from(table))) for table in tables)
 
 
 def deal_counts_by_account(connection: Connection) -> dict[str, dict[str, int]]:
