@@ -82,7 +82,7 @@ def test_import_runs_lists_each_import_with_how_it_ended(
     assert len(lines) == 3  # newest first
     assert "committed" in lines[0] and "more_deals.csv" in lines[0]
     assert "failed" in lines[1] and "committed" in lines[2] and "deals.csv" in lines[2]
-    assert "refused rows in" in output and ".jsonl" in output  # the skip run's report
+    assert "what it refused, and why:" in output and ".jsonl" in output  # the skip run's report
     code, output = cli(workspace, "import", "runs", "--limit", "1")
     assert code == 0 and len([line for line in output.splitlines() if "│ crm " in line]) == 1
 

@@ -6,8 +6,10 @@ import os
 import socket
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import insert, select
 
 from softpower.services.store import store_of
@@ -55,3 +57,27 @@ def test_running_runs_of_a_gone_process_on_this_host_become_interrupted(
     )  # fmt: skip
     assert latest[0].finished_at is not None and latest[0].finished_at >= latest[0].started_at
     assert latest[1].host == "elsewhere" and latest[1].started_at == started
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="process start times need /proc")
+def test_a_process_id_taken_by_a_later_process_does_not_keep_a_run_running(
+    workspace: Workspace,
+) -> None:
+    # a live process that started after a run began cannot be that run's process: the run's
+    # own was killed and its id reused; one that started before the run may be it
+    later = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        with store_of(workspace) as engine:
+            with engine.begin() as connection:
+                for started in (datetime.now(UTC) - timedelta(hours=1), datetime.now(UTC)):
+                    connection.execute(
+                        insert(schema.import_runs).values(
+                            kind="mail", paths="a.mbox", started_at=started, status="running",
+                            written=0, rejected=0, host=socket.gethostname(), pid=later.pid,
+                        )
+                    )  # fmt: skip
+            statuses = [run.status for run in reversed(recent_runs(engine, 2))]
+    finally:
+        later.kill()
+        later.wait()
+    assert statuses == ["interrupted", "running"]

@@ -40,7 +40,9 @@ def runs_command(
     for run in runs:
         if run.report_path:
             console.print(
-                f"run {run.id}: refused rows in {run.report_path}", markup=False, highlight=False
+                f"run {run.id}: what it refused, and why: {run.report_path}",
+                markup=False,
+                highlight=False,
             )
 
 

@@ -69,7 +69,9 @@ def _count_files(paths: list[Path], suffixes: tuple[str, ...]) -> int:
 
 
 def _render(summary: ImportSummary, noun: str) -> None:
-    written = ", ".join(counted_plural(n, name) for name, n in sorted(summary.written.items()))
+    written = ", ".join(
+        counted_plural(n, name) for name, n in sorted(summary.written.items()) if n
+    )
     console.print(
         f"{noun}: {counted(len(summary.files_imported), 'file')} imported, "
         f"{len(summary.files_unchanged)} unchanged, {len(summary.files_failed)} refused; "
@@ -90,7 +92,7 @@ def _render(summary: ImportSummary, noun: str) -> None:
 
 def refuse_if_nothing_read(summary: ImportSummary) -> None:
     """An import that refused everything it read failed: exit 1, for scripts too."""
-    if summary.problems and not summary.written and not summary.files_unchanged:
+    if summary.problems and not +summary.written and not summary.files_unchanged:
         raise SoftpowerError(
             f"nothing imported: {counted(len(summary.problems), 'problem')} and no usable record "
             "(see above)"

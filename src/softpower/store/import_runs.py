@@ -4,7 +4,8 @@ Every importer records its runs the same way, so the history reads the same
 whatever was imported. A run ends `committed` or `failed`. One killed with
 SIGKILL never gets to say: each run records its host and process id, and a
 run still marked `running` whose process is gone from this host is marked
-`interrupted` the next time runs are started or listed. What it had
+`interrupted` the next time runs are started or listed (as is one whose
+process id now belongs to a process that started after the run did). What it had
 committed stays (file importers commit every few files; a CRM import only
 at its end), and importing the same files again completes the job. A run
 recorded on another host is left as it is: only that host can tell.
@@ -16,7 +17,7 @@ import os
 import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -90,12 +91,12 @@ def settle_interrupted(connection: Connection) -> int:
     runs = schema.import_runs
     stale = [
         run_id
-        for run_id, pid in connection.execute(
-            select(runs.c.id, runs.c.pid).where(
+        for run_id, pid, started_at in connection.execute(
+            select(runs.c.id, runs.c.pid, runs.c.started_at).where(
                 runs.c.status == "running", runs.c.host == socket.gethostname()
             )
         )
-        if pid is not None and not _alive(pid)
+        if pid is not None and not _alive(pid, started_at)
     ]
     if stale:
         connection.execute(
@@ -133,8 +134,10 @@ def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _alive(pid: int) -> bool:
-    """Whether a process with this id exists on this host (a reused id counts as alive)."""
+def _alive(pid: int, started_at: datetime) -> bool:
+    """Whether the run's process is still there: a process with its id exists on this host and
+    did not start after the run did (then it is another that reused the id; where the start time
+    cannot be read, a reused id counts as alive)."""
     if pid == os.getpid():
         return True
     try:
@@ -143,4 +146,24 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:  # another user's process: alive too
         pass
-    return True
+    began = _process_start(pid)
+    return began is None or began <= _utc(started_at) + START_SLACK
+
+
+START_SLACK = timedelta(seconds=2)  # the boot time is known to the second only
+
+
+def _process_start(pid: int) -> datetime | None:
+    """When process `pid` started, from Linux's /proc; None elsewhere or when unreadable."""
+    try:
+        boot = next(
+            int(line.split()[1])
+            for line in Path("/proc/stat").read_text().splitlines()
+            if line.startswith("btime ")
+        )
+        # the fields after the command name, which may hold spaces and parentheses
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = int(fields[19])  # field 22 of stat(5): start time after boot, in clock ticks
+        return datetime.fromtimestamp(boot + ticks / os.sysconf("SC_CLK_TCK"), UTC)
+    except (OSError, StopIteration, IndexError, ValueError):
+        return None
