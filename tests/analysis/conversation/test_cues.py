@@ -32,6 +32,8 @@ def signals(sentence: str) -> set[str]:
         ("What would success look like, and how do you measure success?", SellerAct.OUTCOME_TALK),
         ("Our platform is industry-leading and best-in-class.", SellerAct.PITCH),
         ("This offer expires at the end of the quarter.", SellerAct.PRESSURE),
+        ("What if we start the paperwork now at the quarter-end price?", SellerAct.PRESSURE),
+        ("If it's signed by June 28, our quarter end, the price holds.", SellerAct.PRESSURE),
         ("I can give you 20% off if you commit.", SellerAct.DISCOUNT),
         ("Great to see you again, how was your weekend?", SellerAct.RAPPORT),
         ("Let's schedule a call with your CFO to agree next steps.", SellerAct.NEXT_STEP),
@@ -46,6 +48,8 @@ def test_statement_is_not_a_question_and_plain_talk_has_no_push() -> None:
     assert SellerAct.OPEN_QUESTION not in found
     assert SellerAct.CLOSED_QUESTION not in found
     assert not found & {SellerAct.PITCH, SellerAct.PRESSURE, SellerAct.DISCOUNT}
+    # the customer's own year-end close is their calendar, not our pressure
+    assert SellerAct.PRESSURE not in acts("How does the year-end close work for your team?")
 
 
 @pytest.mark.parametrize(

@@ -205,6 +205,9 @@ SELLER_CUES: dict[SellerAct, re.Pattern[str]] = {
         r"by end of (?:day|week)",
         r"(?:need|want) to get this (?:signed|done|closed)",
         r"get (?:it|this) (?:signed|closed|over the line)",
+        r"(?:quarter|month|year)[- ]end (?:price|pricing|deadline|discount|offer|deal)",
+        r"our (?:fiscal )?(?:quarter|year)[- ]end",
+        r"(?:start|get) (?:the )?paperwork (?:now|started|going|signed|done)",
     ),
     SellerAct.DISCOUNT: _compile(
         r"discount(?:s|ed)?",
