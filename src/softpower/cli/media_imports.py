@@ -69,9 +69,7 @@ def _count_files(paths: list[Path], suffixes: tuple[str, ...]) -> int:
 
 
 def _render(summary: ImportSummary, noun: str) -> None:
-    written = ", ".join(
-        counted_plural(n, name) for name, n in sorted(summary.written.items()) if n
-    )
+    written = ", ".join(counted_plural(n, name) for name, n in sorted(summary.written.items()) if n)
     console.print(
         f"{noun}: {counted(len(summary.files_imported), 'file')} imported, "
         f"{len(summary.files_unchanged)} unchanged, {len(summary.files_failed)} refused; "

@@ -194,7 +194,8 @@ participants = Table(
     ),
     Column("role", String(16), primary_key=True),
     Column("response", String(16)),
-    Column("address", Key, index=True),  # the address used, so a split can move the row
+    # the address used, so a split can move the row (found through the person: not indexed)
+    Column("address", Key),
 )
 
 turns = Table(
