@@ -91,6 +91,25 @@ def test_a_database_url_that_cannot_work_is_one_line(tmp_path: Path, url: str, s
         assert len(result.stderr.strip().splitlines()) == 1 and "secret" not in result.stderr
 
 
+def test_a_file_that_is_no_database_is_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    garbage = tmp_path / "softpower.db"
+    garbage.write_bytes(bytes(range(256)) * 16)
+    for command in (["accounts", "list"], ["db", "upgrade"], ["init", str(tmp_path / "ws")]):
+        result = subprocess.run(
+            [sys.executable, "-m", "softpower", "--database-url", f"sqlite:///{garbage}", *command],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.strip() == (
+            f"error: cannot open the database sqlite:///{garbage}: file is not a database"
+        )
+
+
 def test_a_workspace_cannot_be_made_on_a_file(tmp_path: Path) -> None:
     taken = tmp_path / "taken"
     taken.write_text("not a folder")

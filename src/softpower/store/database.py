@@ -19,7 +19,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 
 from softpower.errors import WorkspaceError
 
@@ -120,10 +120,10 @@ def shown_url(url: str) -> str:
 
 @contextmanager
 def reachable(url: str) -> Iterator[None]:
-    """Turn a failure to connect into a one-line error naming the database."""
+    """Turn a failure to connect (or a file that is no database) into a one-line error."""
     try:
         yield
-    except OperationalError as error:
+    except DatabaseError as error:
         reason = str(error.orig or error).strip().splitlines()
         raise WorkspaceError(
             f"cannot open the database {shown_url(url)}: {reason[0] if reason else 'no reason given'}"
