@@ -128,8 +128,22 @@ def to_json(power_base: PowerBase) -> str:
     return json.dumps(power_base_data(power_base), indent=2, ensure_ascii=False)
 
 
+def _escape(text: str) -> str:
+    """A name or title as DOT string content: its own quotes and backslashes are not markup."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    return '"' + _escape(text) + '"'
+
+
+def _label(*lines: str) -> str:
+    """A quoted DOT label of several lines, each escaped alone and joined by DOT's `\\n`.
+
+    Escaping the joined text would double the line breaks' backslash, and
+    Graphviz would print a literal backslash-n.
+    """
+    return '"' + "\\n".join(_escape(line) for line in lines) + '"'
 
 
 def to_dot(power_base: PowerBase) -> str:
@@ -141,11 +155,11 @@ def to_dot(power_base: PowerBase) -> str:
         "  node [style=filled];",
     ]
     for s in power_base.ranked():
-        label = f"{s.name}\\n{s.formal.title or s.estimated_level.label}\\npower {s.power:.2f}"
+        label = [s.name, s.formal.title or s.estimated_level.label, f"power {s.power:.2f}"]
         if s.is_fox:
-            label += "\\nFOX"
+            label.append("FOX")
         attributes = [
-            f"label={_quote(label)}",
+            f"label={_label(*label)}",
             f"fillcolor={_STANCE_COLOURS.get(s.stance.label, 'white')}",
             f"width={0.8 + 1.2 * s.power:.2f}",
         ]
