@@ -8,8 +8,10 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from softpower.domain import ParticipantRole
-from softpower.errors import RecordProblem
+from softpower.errors import BadFile, RecordProblem
 from softpower.ingest.mail import MailMessage, normalise_subject, read_mail, safe_file_name
 from softpower.ingest.mail_sources import mail_files
 
@@ -153,6 +155,19 @@ def test_binary_garbage_named_eml_is_refused(tmp_path: Path) -> None:
     assert [type(i) for i in read_mail(garbage)] == [RecordProblem]
     (problem,) = list(read_mail(noise))
     assert isinstance(problem, RecordProblem) and "not an e-mail" in problem.reason
+
+
+def test_a_file_named_mbox_that_holds_no_mail_is_refused(tmp_path: Path) -> None:
+    csv_file = tmp_path / "export.mbox"
+    csv_file.write_text("id,name\n1,Acme\n", encoding="utf-8")
+    garbage = tmp_path / "garbage.mbox"
+    garbage.write_bytes(bytes(range(256)) * 100)
+    empty = tmp_path / "empty.mbox"
+    empty.write_bytes(b"\n\n")  # an empty mailbox is a mailbox
+    for refused in (csv_file, garbage):
+        with pytest.raises(BadFile, match="not an mbox file"):
+            list(read_mail(refused))
+    assert list(read_mail(empty)) == []
 
 
 def nested(depth: int) -> bytes:

@@ -78,7 +78,10 @@ def import_crm_command(
         DownloadColumn(),
         TextColumn("{task.fields[rows]}"),
     )
-    with Progress(*columns, console=console_err, transient=True) as progress:
+    # no bar where nobody watches (a pipe, a log): it would leave a blank line
+    with Progress(
+        *columns, console=console_err, transient=True, disable=not console_err.is_terminal
+    ) as progress:
         summary = import_crm(
             workspace,
             files,

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from softpower.cli.context import console, workspace_of
+from softpower.cli.context import console, counted, workspace_of
 from softpower.cli.media_imports import (
     PathsArgument,
     _progress_bar,
@@ -38,14 +38,16 @@ def mail(
     with _progress_bar("mail", len(mail_files(list(paths)))) as progress:
         summary, resolution = import_mail(workspace, list(paths), progress, resolve)
     _render(summary, "mail")
-    if resolution is not None:
-        console.print(
-            f"identities: {resolution.addresses} addresses, {len(resolution.moved)} moved "
-            f"into {resolution.people_merged} people",
-            markup=False,
-            highlight=False,
-        )
     refuse_if_nothing_read(summary)
+    if resolution is not None:
+        joined = (
+            f"{len(resolution.moved):,} of {resolution.addresses:,} addresses joined to another "
+            f"address's person ({counted(resolution.people_merged, 'person', 'people')} now "
+            "have more than one)"
+            if resolution.moved
+            else f"no new address to join ({resolution.addresses:,} addresses)"
+        )
+        console.print(f"identities: {joined}", markup=False, highlight=False)
 
 
 def register(import_app: typer.Typer) -> None:

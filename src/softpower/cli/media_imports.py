@@ -47,6 +47,7 @@ def _progress_bar(label: str, files: int) -> Iterator[ProgressCallback]:
         TimeElapsedColumn(),
         console=console,
         transient=True,
+        disable=not console.is_terminal,  # no bar in a pipe or log: it left a blank line
     )
     task = bar.add_task(label, total=files, records=0, current="")
     seen: list[str] = []
@@ -69,11 +70,20 @@ def _count_files(paths: list[Path], suffixes: tuple[str, ...]) -> int:
 
 
 def _render(summary: ImportSummary, noun: str) -> None:
+    """One line: what became of the files, what was written, how many problems (no zeros)."""
+    files = [
+        f"{counted(len(names), 'file')} {what}"
+        for names, what in (
+            (summary.files_imported, "imported"),
+            (summary.files_unchanged, "unchanged"),
+            (summary.files_failed, "refused"),
+        )
+        if names
+    ]
     written = ", ".join(counted_plural(n, name) for name, n in sorted(summary.written.items()) if n)
+    problems = f"; {counted(len(summary.problems), 'problem')}" if summary.problems else ""
     console.print(
-        f"{noun}: {counted(len(summary.files_imported), 'file')} imported, "
-        f"{len(summary.files_unchanged)} unchanged, {len(summary.files_failed)} refused; "
-        f"written: {written or 'nothing'}; {counted(len(summary.problems), 'problem')}",
+        f"{noun}: {', '.join(files) or 'no file'}; written: {written or 'nothing'}{problems}",
         markup=False,
         highlight=False,
         soft_wrap=True,
@@ -92,8 +102,13 @@ def refuse_if_nothing_read(summary: ImportSummary) -> None:
     """An import that refused everything it read failed: exit 1, for scripts too."""
     if summary.problems and not +summary.written and not summary.files_unchanged:
         raise SoftpowerError(
-            f"nothing imported: {counted(len(summary.problems), 'problem')} and no usable record "
-            "(see above)"
+            "nothing imported: "
+            + (
+                "the problem above leaves"
+                if len(summary.problems) == 1
+                else "the problems above leave"
+            )
+            + " no usable record"
         )
 
 

@@ -278,10 +278,15 @@ def mbox_messages(path: Path) -> Iterator[RawMessage]:
 
 
 def mbox_lines(file: str, lines: Iterable[bytes], first_line: int) -> Iterator[RawMessage]:
-    """Messages of mbox lines, split on `From ` lines, each fed to an assembler."""
+    """Messages of mbox lines, split on `From ` lines, each fed to an assembler.
+
+    A file with text but no `From ` line at all is no mbox (a renamed CSV,
+    binary garbage): it is refused, not read as an empty mailbox.
+    """
     assembler: MessageAssembler | None = None
     start = 0
     previous_complete = True  # the previous chunk ended a line
+    text_before = False  # anything but blank lines before the first `From ` line
     for number, line in enumerate(lines, start=first_line):
         if previous_complete and line.startswith(b"From "):
             if assembler is not None:
@@ -290,9 +295,13 @@ def mbox_lines(file: str, lines: Iterable[bytes], first_line: int) -> Iterator[R
             start = number
         elif assembler is not None:
             assembler.feed(line)
+        elif not text_before and line.strip():
+            text_before = True
         previous_complete = line.endswith(b"\n")
     if assembler is not None:
         yield assembler.message(file, start)
+    elif text_before:
+        raise BadFile(file, "not an mbox file: no line starts with 'From ' (is it mail?)")
 
 
 def single_message(path: Path) -> Iterator[RawMessage]:
