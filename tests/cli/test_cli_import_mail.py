@@ -48,3 +48,20 @@ def test_summary_lines_of_a_first_import_a_rerun_and_a_file_that_is_no_mail(
     assert code == 1
     assert output.splitlines()[0] == "mail: 1 file refused; written: nothing; 1 problem"
     assert "not an mbox file" in output and "identities" not in output
+
+
+def test_a_folder_with_nothing_to_import_is_a_user_error(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    folder = tmp_path / "wrong"
+    folder.mkdir()
+    (folder / "notes.csv").write_text("a,b\n", encoding="utf-8")  # not a kind these read
+    for kind, says in (
+        ("mail", "no mail file"),
+        ("calendar", "no calendar file (.ics"),
+        ("transcripts", "no transcript file (.vtt, .srt, .json)"),
+    ):
+        args = ["-w", str(workspace.root), "--database-url", workspace.database_url]
+        result = CliRunner().invoke(app, [*args, "import", kind, str(folder)])
+        assert result.exit_code == 1, (kind, result.output)
+        assert says in str(result.exception) and str(folder) in str(result.exception)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from softpower.errors import BadFile
+from softpower.errors import BadFile, SoftpowerError
 
 CHUNK = 1 << 20
 
@@ -37,4 +37,14 @@ def expand_paths(paths: list[Path], suffixes: tuple[str, ...]) -> list[Path]:
             found.append(path)
         else:
             raise BadFile(str(path), "no such file or folder")
+    return found
+
+
+def found_files(paths: list[Path], suffixes: tuple[str, ...], kind: str) -> list[Path]:
+    """`expand_paths`, refusing an import that would read nothing: folders with no `kind` file
+    (a wrong folder named) are a mistake to say, not an empty success."""
+    found = expand_paths(paths, suffixes)
+    if not found:
+        named = ", ".join(str(path) for path in paths) or "no path"
+        raise SoftpowerError(f"no {kind} file ({', '.join(suffixes)}) in {named}")
     return found

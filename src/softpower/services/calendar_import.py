@@ -10,7 +10,7 @@ from sqlalchemy import Connection
 
 from softpower.domain import Interaction, InteractionKind, Participant, ParticipantRole
 from softpower.ingest.calendar import CalendarOccurrence, Invitee, Window, calendar_reader
-from softpower.ingest.files import expand_paths
+from softpower.ingest.files import found_files
 from softpower.services.imports import FileImporter, ImportSummary, Progress, import_files
 from softpower.services.mentions import PersonLookup
 from softpower.services.store import store_of
@@ -76,7 +76,7 @@ def import_calendar(
     progress: Progress | None = None,
 ) -> ImportSummary:
     """Import `.ics` files (folders are searched), expanding recurring events in `window`."""
-    files = expand_paths(list(paths), SUFFIXES)
+    files = found_files(list(paths), SUFFIXES, "calendar")
     with store_of(workspace) as engine:
         return import_files(
             engine, workspace, calendar_importer(workspace, window), files, progress

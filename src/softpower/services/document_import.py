@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 from softpower.domain import Document
 from softpower.errors import RecordProblem, UnknownRecord
 from softpower.ingest.documents import SUFFIXES, read_document
-from softpower.ingest.files import expand_paths
+from softpower.ingest.files import found_files
 from softpower.services.imports import FileImporter, ImportSummary, Progress, import_files
 from softpower.services.store import store_of
 from softpower.store import communications, repository
@@ -40,7 +40,7 @@ def import_documents(
     progress: Progress | None = None,
 ) -> ImportSummary:
     """Import txt, md, html, pdf and docx files (folders are searched), for `account` if given."""
-    files = expand_paths(list(paths), SUFFIXES)
+    files = found_files(list(paths), SUFFIXES, "document")
     with store_of(workspace) as engine:
         account_id = None
         if account is not None:

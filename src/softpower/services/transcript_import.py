@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 
 from softpower.domain import Interaction, InteractionKind, Participant, ParticipantRole, Turn
 from softpower.errors import RecordProblem
-from softpower.ingest.files import expand_paths
+from softpower.ingest.files import found_files
 from softpower.ingest.transcripts import (
     SUFFIXES,
     SpeakerIdentity,
@@ -122,7 +122,7 @@ def import_transcripts(
 ) -> ImportSummary:
     """Import transcripts (folders are searched for .vtt, .srt, .json)."""
     mapping = read_speaker_mapping(speakers_file) if speakers_file is not None else {}
-    files = expand_paths(list(paths), SUFFIXES)
+    files = found_files(list(paths), SUFFIXES, "transcript")
     heard: set[str] = set()  # speakers of the files imported, to name mapping rows never used
     importer = transcript_importer(workspace, fmt, mapping, heard)
     with store_of(workspace) as engine:
