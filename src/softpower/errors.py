@@ -24,6 +24,11 @@ class UnknownRecord(SoftpowerError):
     """An account, deal, person or seller that the store does not hold."""
 
 
+def unknown_account(name: str) -> UnknownRecord:
+    """The one wording for an account name or id the store does not know, with where to look."""
+    return UnknownRecord(f"no account named {name!r}; `softpower accounts list` shows them")
+
+
 @dataclass(frozen=True, slots=True)
 class RecordProblem:
     """Why one input record was refused, and exactly where it is."""

@@ -137,3 +137,22 @@ def test_db_upgrade_reports_revision(tmp_path: Path) -> None:
     invoke("init", str(root))
     code, out = invoke("-w", str(root), "db", "upgrade")
     assert code == 0 and "already at revision" in out
+
+
+def test_deals_list_limit_says_how_many_of_how_many(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    assert invoke("init", str(root))[0] == 0
+    deals = tmp_path / "deals.csv"
+    deals.write_text(
+        "deal_id,name,account_id,owner_id,product,stage,amount,currency,created_on,close_on,outcome\n"
+        "D1,,A1,,,Won,,,,2024-01-01,won\nD2,,A1,,,Won,,,,2024-02-01,won\nD3,,A1,,,Won,,,,2024-03-01,won\n"
+    )
+    assert invoke("-w", str(root), "import", "crm", str(deals))[0] == 0
+    env = {"COLUMNS": "200"}
+    code, out = invoke("-w", str(root), "deals", "list", "--limit", "2", env=env)
+    assert code == 0 and "The newest 2 of 3 deals (--limit 0 shows all)" in out
+    assert "D3" in out and "D2" in out and "D1" not in out
+    assert "Deal " not in out.splitlines()[2]  # no column of names when the CRM gave none
+    code, out = invoke("-w", str(root), "deals", "list", "--limit", "0", env=env)
+    assert code == 0 and "3 deals" in out and "D1" in out and "of 3" not in out
+    assert invoke("-w", str(root), "deals", "list", "--limit", "-1")[0] == 2

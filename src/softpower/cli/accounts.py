@@ -106,12 +106,19 @@ def _deal_table(
     products: dict[str, str],
     sellers: dict[str, str],
     account_names: dict[str, str] | None = None,
+    total: int | None = None,
 ) -> Table:
     """Deals as a table; the account column only when they span several accounts."""
-    table = Table(title=counted(len(deals), "deal"))
+    title = counted(len(deals), "deal")
+    if total is not None and total > len(deals):
+        title = f"The newest {len(deals):,} of {total:,} deals (--limit 0 shows all)"
+    table = Table(title=title)
     columns = ["Id", "Deal", "Account", "Product", "Owner", "Stage", "Outcome", "Amount", "Close"]
     if account_names is None:
         columns.remove("Account")
+    named = any(deal.name != deal.id for deal in deals)  # a CRM without deal names repeats the id
+    if not named:
+        columns.remove("Deal")
     for column in columns:
         table.add_column(column, justify="right" if column == "Amount" else "left")
     for deal in deals:
@@ -120,9 +127,10 @@ def _deal_table(
             if account_names is None
             else [account_names.get(deal.account_id or "", deal.account_id or "")]
         )
+        name = [deal.name if deal.name != deal.id else ""] if named else []
         table.add_row(
             deal.id,
-            deal.name if deal.name != deal.id else "",  # a CRM without deal names repeats the id
+            *name,
             *account,
             products.get(deal.product or "", deal.product or ""),
             sellers.get(deal.owner_id or "", deal.owner_id or "") or "",
@@ -141,14 +149,17 @@ def list_deals(
     outcome: Annotated[
         DealOutcome | None, typer.Option(help="Only deals with this outcome.")
     ] = None,
-    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+    limit: Annotated[int, typer.Option(min=0, help="Show the newest this many (0: all).")] = 50,
 ) -> None:
     """List deals, newest close date first."""
     workspace = workspace_of(ctx)
-    deals = service.list_deals(workspace, account=account, outcome=outcome, limit=limit)
+    deals = service.list_deals(workspace, account=account, outcome=outcome, limit=limit or None)
+    total = (
+        service.count_deals(workspace, account, outcome) if limit and len(deals) == limit else None
+    )
     names = None if account else service.account_names(workspace)
     products, sellers = service.product_names(workspace), service.seller_names(workspace)
-    console.print(_deal_table(deals, products, sellers, names))
+    console.print(_deal_table(deals, products, sellers, names, total))
 
 
 def register(app: typer.Typer) -> None:

@@ -6,8 +6,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from sqlalchemy import Connection
+
 from softpower.domain import Account, Deal, DealOutcome, Person
-from softpower.errors import SoftpowerError, UnknownRecord
+from softpower.errors import SoftpowerError, unknown_account
 from softpower.services.people import settle_sides
 from softpower.services.store import store_of
 from softpower.store import repository
@@ -66,7 +68,7 @@ def show_account(workspace: Workspace, name: str) -> AccountView:
     with store_of(workspace) as engine, engine.connect() as connection:
         account = repository.find_account(connection, name)
         if account is None:
-            raise UnknownRecord(f"no account named {name!r}; `softpower accounts list` shows them")
+            raise unknown_account(name)
         return AccountView(
             account=account,
             people=repository.list_people(connection, account_id=account.id),
@@ -80,16 +82,29 @@ def list_deals(
     outcome: DealOutcome | None = None,
     limit: int | None = None,
 ) -> list[Deal]:
+    """The deals, newest close date first, at most `limit`."""
     with store_of(workspace) as engine, engine.connect() as connection:
-        account_id = None
-        if account is not None:
-            found = repository.find_account(connection, account)
-            if found is None:
-                raise UnknownRecord(f"no account named {account!r}")
-            account_id = found.id
+        account_id = _account_id(connection, account)
         return repository.list_deals(
             connection, account_id=account_id, outcome=outcome, limit=limit
         )
+
+
+def count_deals(
+    workspace: Workspace, account: str | None = None, outcome: DealOutcome | None = None
+) -> int:
+    """How many deals `list_deals` would give without a limit."""
+    with store_of(workspace) as engine, engine.connect() as connection:
+        return repository.count_deals(connection, _account_id(connection, account), outcome)
+
+
+def _account_id(connection: Connection, account: str | None) -> str | None:
+    if account is None:
+        return None
+    found = repository.find_account(connection, account)
+    if found is None:
+        raise unknown_account(account)
+    return found.id
 
 
 _DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}")

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from softpower.domain import Document
-from softpower.errors import RecordProblem, UnknownRecord
+from softpower.errors import RecordProblem, unknown_account
 from softpower.ingest.documents import SUFFIXES, read_document
 from softpower.ingest.files import found_files
 from softpower.services.imports import FileImporter, ImportSummary, Progress, import_files
@@ -47,8 +47,6 @@ def import_documents(
             with engine.connect() as connection:
                 found = repository.find_account(connection, account)
             if found is None:
-                raise UnknownRecord(
-                    f"no account named {account!r}; `softpower accounts list` shows them"
-                )
+                raise unknown_account(account)
             account_id = found.id
         return import_files(engine, workspace, document_importer(account_id), files, progress)

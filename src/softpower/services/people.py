@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Engine, func, select
 
 from softpower.domain import Person
-from softpower.errors import SoftpowerError, UnknownRecord
+from softpower.errors import SoftpowerError, UnknownRecord, unknown_account
 from softpower.ingest.identity import (
     AUTOMATIC_PREFIX,
     NAME_PREFIX,
@@ -194,7 +194,7 @@ def list_people(workspace: Workspace, account: str | None = None) -> list[Person
         if account is not None:
             found = repository.find_account(connection, account)
             if found is None:
-                raise UnknownRecord(f"no account {account!r}")
+                raise unknown_account(account)
             account_id = found.id
         people = repository.list_people(connection, account_id)
         p = schema.participants

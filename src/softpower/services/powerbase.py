@@ -17,7 +17,7 @@ from softpower.analysis.powerbase import (
     to_json,
 )
 from softpower.domain import Interaction, Person
-from softpower.errors import SoftpowerError, UnknownRecord
+from softpower.errors import SoftpowerError, UnknownRecord, unknown_account
 from softpower.services.store import store_of
 from softpower.store import repository
 from softpower.store.account_interactions import (
@@ -67,9 +67,7 @@ def power_base(
     with store_of(workspace) as engine, engine.connect() as connection:
         found = repository.find_account(connection, account)
         if found is None:
-            raise UnknownRecord(
-                f"no account named {account!r}; `softpower accounts list` shows them"
-            )
+            raise unknown_account(account)
         people, interactions = load_account_inputs(connection, found.id)
     result = build_power_base(
         people,

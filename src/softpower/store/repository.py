@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, exists, func, select
+from sqlalchemy import ColumnElement, Connection, Table, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from softpower.domain import (
@@ -301,6 +301,20 @@ def _deal(row: Any) -> Deal:
     )
 
 
+def _deals_where(
+    account_id: str | None, outcome: DealOutcome | None, owner_id: str | None
+) -> list[ColumnElement[bool]]:
+    table = schema.deals
+    conditions = []
+    if account_id is not None:
+        conditions.append(table.c.account_id == account_id)
+    if outcome is not None:
+        conditions.append(table.c.outcome == outcome.value)
+    if owner_id is not None:
+        conditions.append(table.c.owner_id == owner_id)
+    return conditions
+
+
 def list_deals(
     connection: Connection,
     account_id: str | None = None,
@@ -309,16 +323,21 @@ def list_deals(
     limit: int | None = None,
 ) -> list[Deal]:
     table = schema.deals
-    query = select(table).order_by(table.c.close_on.desc().nulls_first(), table.c.id)
-    if account_id is not None:
-        query = query.where(table.c.account_id == account_id)
-    if outcome is not None:
-        query = query.where(table.c.outcome == outcome.value)
-    if owner_id is not None:
-        query = query.where(table.c.owner_id == owner_id)
+    query = (
+        select(table)
+        .where(*_deals_where(account_id, outcome, owner_id))
+        .order_by(table.c.close_on.desc().nulls_first(), table.c.id)
+    )
     if limit is not None:
         query = query.limit(limit)
     return [_deal(row) for row in connection.execute(query)]
+
+
+def count_deals(
+    connection: Connection, account_id: str | None = None, outcome: DealOutcome | None = None
+) -> int:
+    query = select(func.count()).select_from(schema.deals)
+    return int(connection.scalar(query.where(*_deals_where(account_id, outcome, None))) or 0)
 
 
 def _person(row: Any) -> Person:
