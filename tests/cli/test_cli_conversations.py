@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import pytest
 from conversation_store import (
@@ -18,9 +20,19 @@ from conversation_store import (
 from typer.testing import CliRunner
 
 from softpower.cli import app
+from softpower.domain import (
+    Interaction,
+    InteractionKind,
+    Participant,
+    ParticipantRole,
+    Seller,
+    Turn,
+)
 from softpower.errors import UnknownRecord
 from softpower.services import conversations as service
 from softpower.services.conversations import short_ref
+from softpower.services.store import store_of
+from softpower.store import communications, repository
 from softpower.workspace import Workspace
 
 
@@ -168,3 +180,55 @@ def test_a_long_list_shows_the_most_recent_and_says_how_many_there_are(acme: Wor
     assert code == 0 and "4 conversations" in output and "Acme discovery" in output
     code, output = cli(acme, "conversations", "list", "--limit", "1", "--format", "json")
     assert code == 0 and len(json.loads(output)) == 1
+
+
+def _add(workspace: Workspace, *interactions: Interaction, sellers: Sequence[Seller] = ()) -> None:
+    with store_of(workspace) as engine, engine.begin() as connection:
+        if sellers:
+            repository.save_sellers(connection, list(sellers))
+        communications.save_interactions(connection, list(interactions), None)
+
+
+def test_a_conversation_without_a_word_of_ours_shows_no_pull_score(acme: Workspace) -> None:
+    code, output = cli(acme, "conversations", "show", CUSTOMER_ONLY)
+    assert code == 0, output
+    assert "No pull score: no one on our side spoke in this conversation" in output
+    assert "Pull score" not in output and "baseline" not in output and "50.0" not in output
+    assert "Buyer signals" in output  # the customer's words are still read
+    code, output = cli(acme, "conversations", "show", CUSTOMER_ONLY, "--format", "json")
+    pull = json.loads(output)["pull"]
+    assert pull["score"] is None and pull["seller_sentences"] == 0
+    code, output = cli(acme, "conversations", "show", PUSH_CALL, "--format", "json")
+    assert isinstance(json.loads(output)["pull"]["score"], float)
+
+
+def test_a_seller_who_never_spoke_has_a_null_score_in_json(acme: Workspace) -> None:
+    _add(acme, sellers=[Seller("S3", "Quinn Quiet", "quinn@ourco.example")])
+    code, output = cli(acme, "coach", "S3", "--format", "json")
+    assert code == 0, output
+    profile = json.loads(output)
+    assert profile["pull"]["score"] is None and profile["pull"]["seller_sentences"] == 0
+    assert profile["conversations"] == []
+
+
+def test_a_deal_whose_conversations_have_no_word_of_ours_shows_no_score(
+    acme: Workspace,
+) -> None:
+    _add(
+        acme,
+        Interaction(
+            id="K9",
+            kind=InteractionKind.CALL,
+            subject="Acme internal review",
+            started_at=datetime(2022, 3, 1, 9, tzinfo=UTC),
+            deal_id="D4",
+            participants=[Participant("C1", ParticipantRole.SPEAKER)],
+            turns=[Turn(0, "C1", "What would this cost us next year?", 0.0, 3.0)],
+        ),
+    )
+    code, output = cli(acme, "conversations", "list", "--deal", "D4")
+    assert code == 0, output
+    assert "(D4): no pull score: no one on our side spoke in its 1 conversation." in output
+    assert "50.0" not in output and "Driver" not in output
+    code, output = cli(acme, "conversations", "list", "--deal", "D4", "--format", "json")
+    assert json.loads(output)["pull"]["score"] is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from conversation_store import (
     MEETING_WITHOUT_TRANSCRIPT,
@@ -13,10 +15,12 @@ from conversation_store import (
     fill_store,
 )
 
-from softpower.domain import InteractionKind
+from softpower.domain import Interaction, InteractionKind, Participant, ParticipantRole, Turn
 from softpower.errors import UnknownRecord
 from softpower.services import conversations as service
 from softpower.services.conversations import ExplainedScore
+from softpower.services.store import store_of
+from softpower.store import communications
 from softpower.workspace import Workspace
 
 
@@ -140,3 +144,38 @@ def test_coaching_leaves_out_our_internal_mail(acme: Workspace) -> None:
     internal = next(c for c in everything if c.title == "Acme - discounting")
     assert internal.sellers and not internal.with_customer
     assert internal.id not in [c.id for c in service.list_conversations(acme)]
+
+
+def _add_call(workspace: Workspace, call_id: str, deal_id: str, speakers: list[str]) -> None:
+    """A call recorded on a deal in which only the customer (C1) says anything."""
+    call = Interaction(
+        id=call_id,
+        kind=InteractionKind.CALL,
+        subject="Acme side conversation",
+        started_at=datetime(2024, 3, 7, 9, tzinfo=UTC),
+        deal_id=deal_id,
+        participants=[Participant(p, ParticipantRole.SPEAKER) for p in speakers],
+        turns=[
+            Turn(0, "C1", "What would this cost us next year?", 0.0, 3.0),
+            Turn(1, "C1", "We must sign off before the board meets.", 3.0, 6.0),
+        ],
+    )
+    with store_of(workspace) as engine, engine.begin() as connection:
+        communications.save_interactions(connection, [call], None)
+
+
+def test_a_conversation_without_a_seller_sentence_leaves_deal_and_seller_scores_alone(
+    acme: Workspace,
+) -> None:
+    deal_before = service.deal_conversations(acme, "D2")
+    seller_before = service.coach_seller(acme, "S2")
+    _add_call(acme, "K8", "D2", ["C1", "email:sam@ourco.example"])  # Sam listened, said nothing
+    deal_after = service.deal_conversations(acme, "D2")
+    assert [c.id for c in deal_after.conversations] == [PUSH_CALL, "K8"]
+    silent = deal_after.conversations[1]
+    assert silent.pull.seller_sentences == 0 and not silent.pull.measured
+    assert deal_after.pull.score == pytest.approx(deal_before.pull.score)
+    assert deal_after.pull.seller_sentences == deal_before.pull.seller_sentences
+    seller_after = service.coach_seller(acme, "S2")
+    assert seller_after.pull.score == pytest.approx(seller_before.pull.score)
+    assert [c.id for c in seller_after.conversations] == [c.id for c in seller_before.conversations]

@@ -32,6 +32,8 @@ conversations_app = typer.Typer(
 )
 
 SHOWN_QUOTES = 3
+# a conversation without a sentence of ours has no reading, only the engine's starting point
+NO_SELLER_SPOKE = "No pull score: no one on our side spoke"
 
 
 class OutputFormat(enum.StrEnum):
@@ -56,11 +58,14 @@ FormatOption = Annotated[
 def jsonable(value: Any) -> Any:
     """Result objects as JSON data; fields marked `export: False` (raw engine output) left out."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
+        data = {
             f.name: jsonable(getattr(value, f.name))
             for f in dataclasses.fields(value)
             if f.metadata.get("export", True)
         }
+        if isinstance(value, ExplainedScore) and not value.measured:
+            data["score"] = None  # no one on our side spoke: nothing was measured
+        return data
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime | date):
@@ -193,12 +198,7 @@ def list_conversations(
         if output == OutputFormat.JSON:
             _print_json(deal_pull)
             return
-        _score_table(
-            deal_pull.pull,
-            f"{deal_pull.deal.name} ({deal_pull.deal.id}): pull {deal_pull.pull.score:.1f} of 100 "
-            f"over {len(deal_pull.conversations)} conversations",
-        )
-        _driver_evidence(deal_pull.pull)
+        _deal_score(deal_pull)
         _conversation_table(list(deal_pull.conversations))
         return
     with _analysing() as progress:
@@ -226,6 +226,23 @@ def list_conversations(
     _conversation_table(shown, of=len(found))
 
 
+def _deal_score(deal_pull: service.DealPull) -> None:
+    """The deal's combined score and drivers, or why there is none."""
+    name = f"{deal_pull.deal.name} ({deal_pull.deal.id})"
+    count = len(deal_pull.conversations)
+    if not count:
+        _plain(f"{name}: no pull score, no conversation is linked to this deal.")
+        return
+    if not deal_pull.pull.measured:
+        _plain(f"{name}: {NO_SELLER_SPOKE.lower()} in its {counted(count, 'conversation')}.")
+        return
+    _score_table(
+        deal_pull.pull,
+        f"{name}: pull {deal_pull.pull.score:.1f} of 100 over {count} conversations",
+    )
+    _driver_evidence(deal_pull.pull)
+
+
 def _conversation_table(found: Sequence[service.Conversation], of: int | None = None) -> None:
     title = f"{len(found)} conversation{'' if len(found) == 1 else 's'}"
     if of is not None and of > len(found):
@@ -245,7 +262,7 @@ def _conversation_table(found: Sequence[service.Conversation], of: int | None = 
             Text(conversation.title),
             Text(conversation.lead_seller.name if conversation.lead_seller else ""),
             # no seller spoke: the score would be its neutral starting point, not a reading
-            f"{conversation.pull.score:.1f}" if conversation.pull.seller_sentences else "—",
+            f"{conversation.pull.score:.1f}" if conversation.pull.measured else "—",
             ", ".join(f"{signal} ×{count}" for signal, count in conversation.top_signals()),
             conversation.ref,
         )
@@ -287,8 +304,11 @@ def show_conversation(
     for label, value in facts.items():
         if value:
             _plain(f"  {label}: {value}")
-    _score_table(conversation.pull, f"Pull score {conversation.pull.score:.1f} of 100")
-    _driver_evidence(conversation.pull)
+    if conversation.pull.measured:
+        _score_table(conversation.pull, f"Pull score {conversation.pull.score:.1f} of 100")
+        _driver_evidence(conversation.pull)
+    else:
+        _plain(f"{NO_SELLER_SPOKE} in this conversation, so there is nothing to score.")
     for seller_id, score in conversation.pull_by_seller.items():
         if len(conversation.pull_by_seller) > 1:
             name = next((r.name for r in conversation.sellers if r.id == seller_id), seller_id)

@@ -86,6 +86,12 @@ class ExplainedScore:
     seller_sentences: int
     drivers: tuple[ExplainedDriver, ...]
 
+    @property
+    def measured(self) -> bool:
+        """Whether anyone on our side spoke: if not, `score` is the engine's neutral
+        starting point, not a reading of how they sold, and views show no score."""
+        return self.seller_sentences > 0
+
 
 @dataclass(frozen=True, slots=True)
 class BuyerSignalFound:

@@ -114,3 +114,58 @@ def test_sentences_end_the_same_far_into_a_long_text() -> None:
 )
 def test_questions_past_the_people_addressed_and_greetings(sentence: str, kind: SellerAct) -> None:
     assert question_kind(sentence) is kind
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Who else at Northwind feels this most?",
+        "Who would sign off on a change like this?",
+        "Sara, who decides when the budget is released?",
+    ],
+)
+def test_who_questions_are_open(sentence: str) -> None:
+    assert question_kind(sentence) is SellerAct.OPEN_QUESTION
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "cue"),
+    [
+        ("What happens next, walk me through it?", SellerAct.OPEN_QUESTION, "What"),
+        ("Walk me through how renewals work today.", SellerAct.OPEN_QUESTION, "Walk me through"),
+        ("  Michael, how would you judge it?", SellerAct.OPEN_QUESTION, "how"),
+        ("So, who else feels this?", SellerAct.OPEN_QUESTION, "who"),
+        ("Tomás, could you send it?", SellerAct.CLOSED_QUESTION, "could"),
+        ("Hi, how are you today?", SellerAct.CLOSED_QUESTION, "?"),  # a question by its mark
+    ],
+)
+def test_a_question_is_cued_by_the_words_that_make_it_one(
+    sentence: str, kind: SellerAct, cue: str
+) -> None:
+    found = next(c for c in seller_act_cues(sentence) if c.label == kind)
+    assert found.cue == cue
+    assert sentence[found.start : found.end] == cue
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- Who else at Northwind feels this most?", ["Who else at Northwind feels this most?"]),
+        ("* Pricing.\n• Timeline", ["Pricing.", "Timeline"]),
+        (
+            "Two things:\n1. Who decides?\n 2) What next?",
+            ["Two things:", "Who decides?", "What next?"],
+        ),
+    ],
+)
+def test_list_markers_are_left_out_of_sentences_whose_spans_stay_honest(
+    text: str, expected: list[str]
+) -> None:
+    spans = split_sentences(text)
+    assert [s.text for s in spans] == expected
+    assert all(text[s.start : s.end] == s.text for s in spans)
+
+
+def test_a_number_or_dash_inside_a_sentence_is_kept() -> None:
+    text = "We grew 3. Then - slowly - it stopped."
+    assert [s.text for s in split_sentences(text)] == ["We grew 3.", "Then - slowly - it stopped."]

@@ -79,6 +79,7 @@ _OPEN_STARTERS = _compile_any_case(
     r"what",
     r"how(?! (?:many|much|long|often)\b)",
     r"why",
+    r"who",  # who else, who would, who decides: the answer is people and their story
     r"tell me",
     r"walk me through",
     r"describe",
@@ -113,7 +114,6 @@ _CLOSED_STARTERS = _compile_any_case(
     r"don't",
     r"doesn't",
     r"won't",
-    r"who",
     r"when",
     r"where",
     r"which",
@@ -361,33 +361,53 @@ BUYER_CUES: dict[BuyerSignal, re.Pattern[str]] = {
 }
 
 
+_IMPERATIVE = re.compile(
+    r"(?:tell me|walk me through|describe|help me understand|talk me through)\b", re.IGNORECASE
+)
+
+
 def question_kind(sentence: str) -> SellerAct | None:
-    """OPEN_QUESTION, CLOSED_QUESTION, or None when the sentence is not a question.
+    """OPEN_QUESTION, CLOSED_QUESTION, or None when the sentence is not a question."""
+    cue = question_cue(sentence)
+    return SellerAct(cue.label) if cue is not None else None
+
+
+def question_cue(sentence: str) -> CueMatch | None:
+    """The question act of a sentence and the words that make it that act, or None.
 
     A sentence is a question when it ends with `?` or opens with an open-question
     phrase ("tell me", "walk me through"). Open means the answer cannot be a
-    yes/no or a single fact: what, how, why, tell me, describe. The people
+    yes/no or a single fact: what, how, why, who, tell me, describe. The people
     addressed first ("Michael, what ...") do not hide the question word, and a
     greeting ("Hi, how are you today?") is a question but discovers nothing.
+    The cue is the opening words ("What", "walk me through", "Do"); a closed
+    question with no such word is cued by its question mark.
     """
     stripped = sentence.strip()
+    offset = len(sentence) - len(sentence.lstrip())
     addressed = _ADDRESSED.match(stripped)
-    asked = stripped[addressed.end() :] if addressed else stripped
+    asked_at = addressed.end() if addressed else 0
+    asked = stripped[asked_at:]
     head_match = _WH_ANYWHERE.match(asked)
     head = head_match.group(1) if head_match else stripped
-    opens = _OPEN_STARTERS.match(head) is not None and not _GREETING.search(asked)
+    head_at = offset + (asked_at + head_match.start(1) if head_match else 0)
+    opener = None if _GREETING.search(asked) else _OPEN_STARTERS.match(head)
     if stripped.endswith("?"):
-        if opens:
-            return SellerAct.OPEN_QUESTION
-        return SellerAct.CLOSED_QUESTION
-    imperative = re.match(
-        r"(?:tell me|walk me through|describe|help me understand|talk me through)\b",
-        head,
-        re.IGNORECASE,
-    )
-    if imperative:
-        return SellerAct.OPEN_QUESTION
+        if opener is not None:
+            return _cue(SellerAct.OPEN_QUESTION, sentence, head_at, head_at + opener.end())
+        closer = _CLOSED_STARTERS.match(head)
+        if closer is not None:
+            return _cue(SellerAct.CLOSED_QUESTION, sentence, head_at, head_at + closer.end())
+        mark = offset + len(stripped) - 1
+        return _cue(SellerAct.CLOSED_QUESTION, sentence, mark, mark + 1)
+    imperative = _IMPERATIVE.match(head)
+    if imperative is not None:
+        return _cue(SellerAct.OPEN_QUESTION, sentence, head_at, head_at + imperative.end())
     return None
+
+
+def _cue(act: SellerAct, sentence: str, start: int, end: int) -> CueMatch:
+    return CueMatch(str(act), sentence[start:end], start, end)
 
 
 def _all_matches(
@@ -426,9 +446,9 @@ def seller_act_cues(sentence: str) -> list[CueMatch]:
     ("I hear you, and that's the beauty of it...") is a pitch, not listening.
     """
     found: list[CueMatch] = []
-    kind = question_kind(sentence)
-    if kind is not None:
-        found.append(CueMatch(str(kind), sentence.strip(), 0, len(sentence)))
+    question = question_cue(sentence)
+    if question is not None:
+        found.append(question)
     found.extend(_all_matches(SELLER_CUES, sentence))
     acts = {cue.label for cue in found}
     if SellerAct.PRESSURE in acts and _NO_PRESSURE.search(sentence):
