@@ -39,3 +39,15 @@ def test_banners_phone_labels_and_a_correspondents_address_are_not_titles() -> N
 
 def test_short_titles_in_capitals_stay_titles() -> None:
     assert signature_facts("CFO\nNorthwind Logistics", ("Robert Halvorsen",)).title == "CFO"
+
+
+def test_the_senders_name_before_a_comma_and_a_space_before_a_comma_are_not_the_title() -> None:
+    facts = signature_facts("Michael D. Grigsby, Executive Director", ("Michael Grigsby",))
+    assert facts.title == "Executive Director"
+    facts = signature_facts("Vice President , West Gas Origination", ("Barry Tycholiz",))
+    assert facts.title == "Vice President, West Gas Origination"
+    # someone else's name before the comma is still someone else's title
+    assert (
+        signature_facts("Ginger Dernehl, Administrative Coordinator", ("Jeff Dasovich",)).title
+        is None
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from softpower.cli.context import console, counted, workspace_of
@@ -34,7 +35,7 @@ def add_account(
     verb = "Added" if added.created else "Updated"
     console.print(
         f"{verb} {account.name} ({account.id}); domains: {', '.join(account.domains) or 'none'}; "
-        f"{added.people_placed} people placed on their account",
+        f"{added.people_placed:,} people placed on their account",
         markup=False,
         highlight=False,
     )
@@ -65,12 +66,16 @@ def list_accounts(ctx: typer.Context) -> None:
 def show_account(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="ACCOUNT", help="Account name or id.")],
+    people_shown: Annotated[
+        int, typer.Option("--people", min=0, help="Show this many of its people (0: all).")
+    ] = 25,
 ) -> None:
     """Show one account: its facts, people and deals."""
     workspace = workspace_of(ctx)
     view = service.show_account(workspace, name)
     account = view.account
-    console.print(f"[bold]{account.name}[/bold]  ({account.id})", highlight=False)
+    ident = f"  ({account.id})" if account.id != account.name else ""
+    console.print(f"[bold]{escape(account.name)}[/bold]{escape(ident)}", highlight=False)
     facts = {
         "Sector": account.sector,
         "Employees": f"{account.employees:,}" if account.employees is not None else None,
@@ -85,10 +90,23 @@ def show_account(
         if value:
             console.print(f"  {label}: {value}", markup=False, highlight=False)
     if view.people:
-        people = Table(title=f"{len(view.people)} people")
+        # people with a title first, then by name (names of punctuation, from mangled mail
+        # headers, last)
+        ordered = sorted(
+            view.people,
+            key=lambda p: (not p.title, not p.name[:1].isalpha(), p.name.casefold()),
+        )
+        shown = ordered[:people_shown] if people_shown else ordered
+        title = counted(len(view.people), "person", "people")
+        if len(shown) < len(view.people):
+            title = (
+                f"{len(shown):,} of {len(view.people):,} people (--people 0 shows all; "
+                "`softpower people list --account` ranks them by activity)"
+            )
+        people = Table(title=title)
         for column in ("Name", "Title", "Department", "E-mail"):
             people.add_column(column)
-        for person in view.people:
+        for person in shown:
             people.add_row(
                 person.name,
                 person.title or "",

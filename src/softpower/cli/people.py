@@ -31,7 +31,7 @@ def list_people(
     names = account_names(workspace)
     title = counted(len(rows), "person", "people")
     if len(shown) < len(rows):
-        title = f"The {len(shown)} most active of {len(rows):,} people (--limit 0 shows all)"
+        title = f"The {len(shown):,} most active of {len(rows):,} people (--limit 0 shows all)"
     table = Table(title=title)
     numeric = ("Interactions", "Confidence")
     for column in ("Person", "Id", "Side", "Title", "Addresses", *numeric):
@@ -45,7 +45,7 @@ def list_people(
             side or (person.account_id or ""),
             person.title or "",
             "\n".join(person.addresses),
-            str(row.interactions),
+            f"{row.interactions:,}",
             f"{row.lowest_confidence:.2f}",
         )
     console.print(table)

@@ -100,11 +100,11 @@ def _print_tables(result: service.AccountPowerBase, top: int | None) -> None:
     ranked = base.ranked()
     shown = ranked[:top]
     table = Table(
-        title=f"Power base of {result.account_name} ({len(base.stakeholders)} people, "
-        f"{base.interactions_used} interactions)",
+        title=f"Power base of {result.account_name} ({len(base.stakeholders):,} people, "
+        f"{base.interactions_used:,} interactions)",
         caption=None
         if len(shown) == len(ranked)
-        else f"the {len(shown)} most powerful of {len(ranked)}; --top 0 shows everyone",
+        else f"the {len(shown):,} most powerful of {len(ranked):,}; --top 0 shows everyone",
     )
     for column in (
         "#",

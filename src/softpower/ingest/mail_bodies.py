@@ -234,11 +234,24 @@ _HEADER_LINE = re.compile(r"(?i)^\s*(?:cc|bcc|to|from)\s*:")
 
 
 def _someone_else(segment: str, sender_words: set[str]) -> bool:
-    """A line naming a person who is not the sender (`Ginger Dernehl`, `Billy Lemmons - ...`)."""
-    head = segment.split(" - ")[0].strip()
+    """A line naming a person who is not the sender (`Ginger Dernehl`, `Billy Lemmons - ...`,
+    `Ginger Dernehl, Administrative Coordinator`)."""
+    head = re.split(r" - |,", segment)[0].strip()
     if not _NAME_LINE.fullmatch(head) or _TITLE_WORDS.search(head) or _is_department(head):
         return False
     return not ({w.strip(".").lower() for w in head.split()} & sender_words)
+
+
+def _without_name(segment: str, sender_words: set[str]) -> str:
+    """`Michael D. Grigsby, Executive Director` as `Executive Director`; `Vice President ,
+    West` as `Vice President, West`: the sender's own name and stray spaces are no title."""
+    segment = re.sub(r"\s+,", ",", segment)
+    head, comma, tail = segment.partition(",")
+    words = [w.strip(".").lower() for w in head.split()]
+    named = [w for w in words if len(w) > 1]
+    if comma and len(named) >= 2 and set(named) <= sender_words and tail.strip():
+        return tail.strip()
+    return segment
 
 
 def signature_facts(signature: str | None, sender_names: tuple[str, ...] = ()) -> SignatureFacts:
@@ -259,6 +272,7 @@ def signature_facts(signature: str | None, sender_names: tuple[str, ...] = ()) -
     segments: list[str] = []
     for line in lines:
         segments.extend(part.strip() for part in re.split(r"\s+[|•·]\s+|\t+", line))
+    segments = [_without_name(s, sender_words) for s in segments]
     segments = [s for s in segments if s and s.lower() not in names]
     phone = next((p for p in map(_phone_of, segments) if p), None)
     title = department = evidence = None
