@@ -99,12 +99,17 @@ def _print_tables(result: service.AccountPowerBase, top: int | None) -> None:
     names = {s.person_id: s.name for s in base.stakeholders.values()} | base.outsiders
     ranked = base.ranked()
     shown = ranked[:top]
+    notes = []
+    if len(shown) < len(ranked):
+        notes.append(f"the {len(shown):,} most powerful of {len(ranked):,}; --top 0 shows everyone")
+    if any(not s.formal.title for s in shown):
+        notes.append(
+            "~level: no title known, estimated from how the others write and defer to them"
+        )
     table = Table(
         title=f"Power base of {result.account_name} ({len(base.stakeholders):,} people, "
         f"{base.interactions_used:,} interactions)",
-        caption=None
-        if len(shown) == len(ranked)
-        else f"the {len(shown):,} most powerful of {len(ranked):,}; --top 0 shows everyone",
+        caption="\n".join(notes) or None,
     )
     for column in (
         "#",
