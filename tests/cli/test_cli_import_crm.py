@@ -215,3 +215,35 @@ def test_accounts_list_counts_deals_lost_to_no_decision(
     row = next(line for line in output.splitlines() if "A1" in line)
     assert header.split("┃")[-2].strip() == "No decision"
     assert [cell.strip() for cell in row.split("│")[-4:-1]] == ["1", "0", "1"]  # won, lost, none
+
+
+def softpower(workspace: Workspace, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command as a user runs it: errors are caught at the very edge (`cli.main`)."""
+    command = [sys.executable, "-m", "softpower", "-w", str(workspace.root),
+               "--database-url", workspace.database_url, *args]  # fmt: skip
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def test_a_folder_with_no_crm_file_is_one_line_and_exit_1(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    empty = tmp_path / "emptydir"
+    empty.mkdir()
+    done = softpower(workspace, "import", "crm", str(empty))
+    assert done.returncode == 1
+    assert done.stderr.strip() == f"error: no CSV or XLSX file in {empty}"
+    assert "Written" not in done.stdout
+
+
+def test_a_short_row_and_a_preset_that_does_not_fit_exit_1(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_text(DEALS_HEADER + "\nNW-D02,Northwind,NW-A01\n")
+    done = softpower(workspace, "import", "crm", str(path))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "deals.csv, line 2: 3 cells but the header has 11 columns" in done.stderr
+    done = softpower(workspace, "import", "crm", "--preset", "salesforce", str(path))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    message = "does not fit the salesforce preset: no column Opportunity Name for deals"
+    assert message in done.stderr and "matches no known CRM file" not in done.stderr

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from softpower.domain import DealOutcome
-from softpower.errors import BadFile, BadRecord
+from softpower.errors import BadFile, BadRecord, SoftpowerError
 from softpower.services import accounts as account_service
 from softpower.services import crm_import
 from softpower.services.crm_import import import_crm
@@ -312,3 +312,55 @@ def test_many_batches_come_back_whole_and_in_order(workspace: Workspace, tmp_pat
     assert len(deals) == 1050 and Decimal(str(dict(deals)["D0421"])) == Decimal("421.25")
     assert products == ["gtxpro"]
     assert sorted(accounts) == [f"A{n}" for n in range(7)]
+
+
+def test_a_short_row_refuses_the_import(workspace: Workspace, tmp_path: Path) -> None:
+    files = write_files(tmp_path / "crm")
+    (tmp_path / "crm" / "deals.csv").write_text(DEALS + "D3,Northwind,NW\n", encoding="utf-8")
+    with pytest.raises(BadRecord) as raised:
+        import_crm(workspace, files)
+    assert str(raised.value).endswith("deals.csv, line 4: 3 cells but the header has 11 columns")
+    assert table_counts(workspace)["deals"] == 0
+
+
+def test_skip_reports_a_short_row_and_writes_the_others(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    files = write_files(tmp_path / "crm")
+    (tmp_path / "crm" / "deals.csv").write_text(
+        DEALS + "D3,Northwind,NW\n" + 'D4,"never closed,NW,S2\n', encoding="utf-8"
+    )
+    summary = import_crm(workspace, files, on_error="skip")
+    assert summary.written["deals"] == 2 and summary.rejected == 2
+    assert summary.report_path is not None
+    report = [json.loads(line) for line in summary.report_path.read_text().splitlines()]
+    assert [(r["line"], r["column"], r["reason"]) for r in report] == [
+        (4, None, "3 cells but the header has 11 columns"),
+        (5, "name", "a quote opened here is never closed; 2 cells but the header has 11 columns"),
+    ]
+    with store_of(workspace) as engine, engine.connect() as connection:
+        ids = connection.execute(select(schema.deals.c.id)).scalars().all()
+    assert sorted(ids) == ["D1", "D2"]
+
+
+def test_a_preset_that_does_not_fit_says_so(workspace: Workspace, tmp_path: Path) -> None:
+    files = write_files(tmp_path / "crm")
+    with pytest.raises(BadFile) as raised:
+        import_crm(workspace, files[1:2], preset="salesforce")
+    message = str(raised.value)
+    assert "deals.csv: the header does not fit the salesforce preset: no column" in message
+    assert "(it has: deal_id, name, account_id," in message and "--preset" not in message
+
+
+def test_a_folder_with_no_crm_file_is_an_error(workspace: Workspace, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(SoftpowerError) as raised:
+        import_crm(workspace, [empty, other])
+    assert str(raised.value) == f"no CSV or XLSX file in {empty}, {other}"
+    with store_of(workspace) as engine, engine.connect() as connection:
+        runs = connection.execute(select(schema.import_runs.c.status)).scalars().all()
+    assert runs == []

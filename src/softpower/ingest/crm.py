@@ -126,15 +126,18 @@ def record_builder(
     values = _VALUES[crm_file.entity](fields)
     cleaned = fields.cleaned
     file = str(crm_file.path)
-    width = len(crm_file.table.header)
+    header = crm_file.table.header
+    width = len(header)
+    shortest = 0 if crm_file.table.is_workbook else _named_width(header)
 
     def built(item: Row | RecordProblem) -> Record | RecordProblem:
         if item.__class__ is RecordProblem:
             return item  # type: ignore[return-value]
         cells = item.cells  # type: ignore[union-attr]
-        if len(cells) > width and any(_filled(cell) for cell in cells[width:]):
-            reason = f"{len(cells)} cells but the header has {width} columns"
-            return RecordProblem(file, item.line, None, reason)  # type: ignore[union-attr]
+        if len(cells) != width:
+            problem = _width_problem(file, header, shortest, item)  # type: ignore[arg-type]
+            if problem is not None:
+                return problem
         try:
             return values(cleaned(cells))
         except FieldError as error:
@@ -156,6 +159,54 @@ def row_builder(crm_file: CrmFile) -> Callable[[Row | RecordProblem], Built | Re
         return make(record, seen_products)
 
     return built
+
+
+def _named_width(header: list[str]) -> int:
+    """Columns up to the header's last named one: a row may leave out unnamed ones after it."""
+    named = [position for position, name in enumerate(header, start=1) if name]
+    return named[-1] if named else 0
+
+
+def _width_problem(file: str, header: list[str], shortest: int, row: Row) -> RecordProblem | None:
+    """Why a row is narrower or wider than the header, or None when the difference is harmless.
+
+    A row may end before `shortest` cells only in a workbook (`shortest` 0),
+    which leaves trailing empty cells out; extra cells are harmless when empty
+    (a trailing delimiter). Anything else would shift or drop values unseen.
+    Only a CSV row can be off because of a quote.
+    """
+    cells, width = row.cells, len(header)
+    count = len(cells)
+    if shortest <= count <= width or (
+        count > width and not any(_filled(cell) for cell in cells[width:])
+    ):
+        return None
+    reason = f"{count} cell{'s' if count != 1 else ''} but the header has {width} columns"
+    quoted = _open_quote(file, header, row, reason) if shortest else None  # CSV only
+    return quoted or RecordProblem(file, row.line, None, reason)
+
+
+def _open_quote(file: str, header: list[str], row: Row, reason: str) -> RecordProblem | None:
+    """The problem as a quote never closed, when the row's width is off and a cell spans lines.
+
+    A quote left open takes in the delimiters and lines after it, so one cell
+    holds line breaks and the row comes out too narrow or too wide. The quote
+    was opened on the row's first line, in the first such cell.
+    """
+    cells = row.cells
+    spanning = [i for i, cell in enumerate(cells) if isinstance(cell, str) and "\n" in cell]
+    if not spanning:
+        return None
+    breaks = sum(cell.count("\n") for cell in cells if isinstance(cell, str))
+    last = cells[-1]
+    if isinstance(last, str) and last.endswith("\n"):
+        breaks -= 1  # the file ended inside the quote: its last line feed is in the cell
+    first = row.line - breaks
+    runs_on = f" (its cell runs on to line {row.line})" if first < row.line else ""
+    column = header[spanning[0]] if spanning[0] < len(header) else ""
+    return RecordProblem(
+        file, first, column or None, f"a quote opened here is never closed{runs_on}; {reason}"
+    )
 
 
 def _filled(cell: Cell) -> bool:

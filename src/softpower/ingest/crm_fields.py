@@ -113,7 +113,7 @@ class FieldReader:
         return row
 
     def _cleaned_cells(self, cells: list[Cell]) -> list[Any]:
-        """`cleaned` for any row: short ones, and workbook cells that are not text."""
+        """`cleaned` for any row: a workbook's, whose cells may be short or not text."""
         width = len(cells)
         row: list[Any] = [None] * len(self._positions)
         for slot, position, textual, mapped in self._readers:

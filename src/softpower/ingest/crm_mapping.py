@@ -14,7 +14,7 @@ code, and makes every quirk we handle visible in one file.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -71,6 +71,7 @@ class Mapping:
     decimal_comma: bool = False
     currency: str | None = None
     description: str = ""
+    named_as: str = ""  # how messages name it: "the salesforce preset", "the mapping in x.toml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +158,7 @@ def load_mapping(path: Path) -> Mapping:
         raise BadFile(str(path), error.strerror or str(error)) from error
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise BadFile(str(path), f"not a valid TOML mapping file ({error})") from error
-    return parse_mapping(data, str(path))
+    return replace(parse_mapping(data, str(path)), named_as=f"the mapping in {path}")
 
 
 def load_preset(name: str) -> Mapping:
@@ -169,7 +170,9 @@ def load_preset(name: str) -> Mapping:
         .joinpath("presets", f"{name}.toml")
         .read_text(encoding="utf-8")
     )
-    return parse_mapping(tomllib.loads(text), f"preset {name}")
+    return replace(
+        parse_mapping(tomllib.loads(text), f"preset {name}"), named_as=f"the {name} preset"
+    )
 
 
 def _normal(column: str) -> str:
@@ -203,6 +206,8 @@ def detect_table(header: list[str], mappings: list[Mapping], where: str) -> Reso
                     best = (score, mapping, table)
     if best is None:
         names = ", ".join(header[:12]) + (", ..." if len(header) > 12 else "")
+        if len(mappings) == 1:  # the user named the layout: say what it misses
+            raise BadFile(where, f"{_misfit(mappings[0], present)} (it has: {names})")
         raise BadFile(
             where,
             f"the header ({names}) matches no known CRM file; "
@@ -210,3 +215,19 @@ def detect_table(header: list[str], mappings: list[Mapping], where: str) -> Reso
             "or leave this file out",
         )
     return resolve_table(best[1], best[2], header)
+
+
+def _misfit(mapping: Mapping, present: set[str]) -> str:
+    """The identifying columns missing for the mapping's kinds of file that come closest."""
+    missing = [
+        (table.entity, [c for c in table.detect if _normal(c) not in present])
+        for table in mapping.tables
+    ]
+    fewest = min(len(columns) for _, columns in missing)
+    closest = "; or ".join(
+        f"{', '.join(columns)} for {entity}"
+        for entity, columns in missing
+        if len(columns) == fewest
+    )
+    named = mapping.named_as or f"the {mapping.name} mapping"
+    return f"the header does not fit {named}: no column {closest}"

@@ -65,13 +65,23 @@ class _BoundedLines:
         if not line:
             raise StopIteration
         self.lines_read += 1
-        if len(line) > MAX_LINE_CHARS and not line.endswith("\n"):
+        if line[-1] != "\n":
+            return self._unterminated(line)
+        return line
+
+    def _unterminated(self, line: str) -> str:
+        """A line with no line feed: over-long (refused), ended by CR alone, or the file's last.
+
+        The last line gets a line feed, as every other line has: a quote left
+        open on it then shows as a line break in its cell (see `ingest.crm`).
+        """
+        if len(line) > MAX_LINE_CHARS:
             while True:  # drain the rest of the line chunk by chunk
                 rest = self._handle.readline(MAX_LINE_CHARS)
                 if not rest or rest.endswith("\n"):
                     break
             raise LineTooLong(self.lines_read)
-        return line
+        return line if line.endswith("\r") else line + "\n"
 
 
 @dataclass(slots=True)
@@ -86,6 +96,11 @@ class TableFile:
     size: int
     _position: IO[bytes] | None = None
     _closer: Callable[[], None] | None = None
+
+    @property
+    def is_workbook(self) -> bool:
+        """XLSX: a row may stop at its last filled cell, where a CSV row has every column."""
+        return self.delimiter is None
 
     def close(self) -> None:
         """Release the file even if its rows were never read."""

@@ -129,7 +129,7 @@ def import_crm(
     mappings = crm_mappings(preset, mapping)
     summary = CrmImportSummary()
     report = _Report(workspace, on_error)
-    files = _open_files(expand_paths(list(paths), SUFFIXES), mappings, summary, report)
+    files = _open_files(_crm_paths(paths), mappings, summary, report)
     for crm_file in files:
         crm_file.table.close()  # detection only: the parsers open them again
     threshold = LARGE_IMPORT_BYTES if large_bytes is None else large_bytes
@@ -187,6 +187,19 @@ def _write_all(
         settle_sides(engine, workspace)
         with engine.connect() as connection:
             summary.undescribed_accounts = repository.undescribed_accounts(connection)
+
+
+def _crm_paths(paths: Sequence[Path]) -> list[Path]:
+    """The files named and those in the folders named; none at all is the user's mistake.
+
+    An import of nothing would report success and write nothing, which reads
+    as if the files had been taken in.
+    """
+    found = expand_paths(list(paths), SUFFIXES)
+    if not found:
+        named = ", ".join(str(path) for path in paths) or "the paths given"
+        raise SoftpowerError(f"no CSV or XLSX file in {named}")
+    return found
 
 
 def _open_files(
