@@ -45,7 +45,7 @@ ACT_DRIVERS = (
         SellerAct.OPEN_QUESTION,
         14.0,
         0.15,
-        "open discovery questions (what, how, why, tell me)",
+        "open discovery questions (what, how, why, who, tell me)",
     ),
     ActDriver(
         "listening",
