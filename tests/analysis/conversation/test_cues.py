@@ -169,3 +169,25 @@ def test_list_markers_are_left_out_of_sentences_whose_spans_stay_honest(
 def test_a_number_or_dash_inside_a_sentence_is_kept() -> None:
     text = "We grew 3. Then - slowly - it stopped."
     assert [s.text for s in split_sentences(text)] == ["We grew 3.", "Then - slowly - it stopped."]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["I think it will work.", "Think it need shoes.", "But it is fine.", "But we did that."],
+)
+def test_pronouns_and_a_plain_but_signal_neither_consensus_gap_nor_objection(sentence: str) -> None:
+    assert not signals(sentence) & {"consensus_gap", "objection"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "signal"),
+    [
+        ("Our IT team will need to review it.", "consensus_gap"),
+        ("But the price is too high for us.", "objection"),
+        ("But we can't move before Q3.", "objection"),
+    ],
+)
+def test_the_it_department_and_a_but_that_names_a_problem_still_signal(
+    sentence: str, signal: str
+) -> None:
+    assert signal in signals(sentence)

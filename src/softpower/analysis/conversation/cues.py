@@ -298,7 +298,9 @@ BUYER_CUES: dict[BuyerSignal, re.Pattern[str]] = {
     BuyerSignal.CONSENSUS_GAP: _compile(
         r"(?:need|have) to (?:check|talk|run it by|run this by|get (?:buy[- ]in|approval|sign[- ]off)) (?:with|from)?",
         r"(?:check|run it|run this) (?:with|by)",
-        r"(?:finance|procurement|legal|it|security|the board|my boss|my manager|leadership|the cfo|the cio|the ceo) (?:will|would|needs?|has to|must|won't|isn't|aren't|might)",
+        # sentences are matched lower-cased, so IT the department is named with its team:
+        # a bare "it will" is the pronoun
+        r"(?:finance|procurement|legal|(?:the )?it (?:team|department|folks|people|side)|security|the board|my boss|my manager|leadership|the cfo|the cio|the ceo) (?:will|would|needs?|has to|must|won't|isn't|aren't|might)",
         r"not everyone (?:is|agrees)",
         r"(?:other|another) (?:department|team)s?",
         r"(?:push ?back|pushback) from",
@@ -346,7 +348,9 @@ BUYER_CUES: dict[BuyerSignal, re.Pattern[str]] = {
         r"(?:concern|concerns|problem|issue) (?:is|with)",
         r"i (?:don't|do not) (?:think|see|believe)",
         r"we (?:already|just) (?:have|bought|signed)",
-        r"(?:but|however)[, ]+(?:the|your|it|we)",
+        # "but it", "but we" open half of all spoken sentences: an objection names what is wrong
+        r"(?:but|however)[, ]+(?:the|your) (?:price|cost|costs|pricing|timing|timeline|risk|contract|terms|integration|rollout|roi)",
+        r"(?:but|however)[, ]+(?:we|i) (?:can't|cannot|don't|do not|won't|aren't|are not|couldn't)",
         r"(?:hard|difficult) to justify",
         r"no (?:budget|time|need)",
     ),
