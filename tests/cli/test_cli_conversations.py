@@ -232,3 +232,25 @@ def test_a_deal_whose_conversations_have_no_word_of_ours_shows_no_score(
     assert "50.0" not in output and "Driver" not in output
     code, output = cli(acme, "conversations", "list", "--deal", "D4", "--format", "json")
     assert json.loads(output)["pull"]["score"] is None
+
+
+def test_a_deal_score_counts_the_conversations_it_is_made_of(acme: Workspace) -> None:
+    _add(
+        acme,
+        Interaction(
+            id="K8",
+            kind=InteractionKind.CALL,
+            subject="Acme internal review of the route planner",
+            started_at=datetime(2022, 3, 2, 9, tzinfo=UTC),
+            deal_id="D2",
+            participants=[Participant("C1", ParticipantRole.SPEAKER)],
+            turns=[Turn(0, "C1", "Do we really need this?", 0.0, 3.0)],
+        ),
+    )
+    code, output = cli(acme, "conversations", "list", "--deal", "D2")
+    assert code == 0, output
+    heading = " ".join(output.split())  # the heading may wrap
+    assert (
+        "over 1 conversation where our side spoke; 1 more linked where no one on our side spoke"
+        in heading
+    )

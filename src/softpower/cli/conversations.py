@@ -236,9 +236,14 @@ def _deal_score(deal_pull: service.DealPull) -> None:
     if not deal_pull.pull.measured:
         _plain(f"{name}: {NO_SELLER_SPOKE.lower()} in its {counted(count, 'conversation')}.")
         return
+    spoken = sum(1 for c in deal_pull.conversations if c.pull.measured)
+    silent = (
+        f"; {count - spoken} more linked where no one on our side spoke" if spoken < count else ""
+    )
     _score_table(
         deal_pull.pull,
-        f"{name}: pull {deal_pull.pull.score:.1f} of 100 over {count} conversations",
+        f"{name}: pull {deal_pull.pull.score:.1f} of 100 over "
+        f"{counted(spoken, 'conversation')} where our side spoke{silent}",
     )
     _driver_evidence(deal_pull.pull)
 
