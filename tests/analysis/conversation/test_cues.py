@@ -34,6 +34,7 @@ def signals(sentence: str) -> set[str]:
         ("This offer expires at the end of the quarter.", SellerAct.PRESSURE),
         ("What if we start the paperwork now at the quarter-end price?", SellerAct.PRESSURE),
         ("If it's signed by June 28, our quarter end, the price holds.", SellerAct.PRESSURE),
+        ("Only 17 days left in the quarter to lock in the 20% discount.", SellerAct.PRESSURE),
         ("I can give you 20% off if you commit.", SellerAct.DISCOUNT),
         ("Great to see you again, how was your weekend?", SellerAct.RAPPORT),
         ("Let's schedule a call with your CFO to agree next steps.", SellerAct.NEXT_STEP),
@@ -191,3 +192,11 @@ def test_the_it_department_and_a_but_that_names_a_problem_still_signal(
     sentence: str, signal: str
 ) -> None:
     assert signal in signals(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["How many days left in your project?", "We have two weeks left to finish the pilot together."],
+)
+def test_time_left_on_the_customers_own_work_is_no_pressure(sentence: str) -> None:
+    assert SellerAct.PRESSURE not in acts(sentence)

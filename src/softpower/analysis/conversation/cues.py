@@ -208,6 +208,9 @@ SELLER_CUES: dict[SellerAct, re.Pattern[str]] = {
         r"(?:quarter|month|year)[- ]end (?:price|pricing|deadline|discount|offer|deal)",
         r"our (?:fiscal )?(?:quarter|year)[- ]end",
         r"(?:start|get) (?:the )?paperwork (?:now|started|going|signed|done)",
+        r"(?:days?|weeks?|hours?) left (?:in|before) (?:the|our|this) (?:quarter|month|year|offer|promotion|sale)",
+        r"(?:days?|weeks?|hours?) left to (?:lock|sign|buy|order|claim|take advantage)",
+        r"lock in (?:the|this|your|that|our) (?:\d+ ?% )?(?:price|pricing|discount|rate|offer|deal|savings)",
     ),
     SellerAct.DISCOUNT: _compile(
         r"discount(?:s|ed)?",
