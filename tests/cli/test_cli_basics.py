@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from softpower import __version__
 from softpower.cli import app
 from softpower.errors import WorkspaceError
+from softpower.workspace import Workspace
 
 runner = CliRunner()
 
@@ -156,3 +157,15 @@ def test_deals_list_limit_says_how_many_of_how_many(tmp_path: Path) -> None:
     code, out = invoke("-w", str(root), "deals", "list", "--limit", "0", env=env)
     assert code == 0 and "3 deals" in out and "D1" in out and "of 3" not in out
     assert invoke("-w", str(root), "deals", "list", "--limit", "-1")[0] == 2
+
+
+def test_init_hides_the_password_and_says_the_url_is_not_stored(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from sqlalchemy.engine import make_url
+
+    code, out = invoke("--database-url", workspace.database_url, "init", str(tmp_path / "new"))
+    assert code == 0, out
+    password = make_url(workspace.database_url).password
+    assert not password or f":{password}@" not in out.replace("\n", "")
+    assert "not stored in the workspace" in " ".join(out.split())

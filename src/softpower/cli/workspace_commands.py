@@ -9,6 +9,8 @@ import typer
 
 from softpower.cli.context import console, workspace_of
 from softpower.services.store import init_workspace, upgrade_database
+from softpower.store.database import shown_url
+from softpower.workspace import default_database_url
 
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 
@@ -24,7 +26,13 @@ def init(
     workspace = workspace_of(ctx, directory)
     init_workspace(workspace).dispose()
     console.print(f"Workspace ready in [bold]{workspace.root}[/bold]")
-    console.print(f"  database: {workspace.database_url}", markup=False)
+    console.print(f"  database: {shown_url(workspace.database_url)}", markup=False)
+    if workspace.database_url != default_database_url(workspace.root):
+        console.print(
+            "  (the database URL is not stored in the workspace: give later commands the same "
+            "--database-url or SOFTPOWER_DATABASE_URL)",
+            markup=False,
+        )
     console.print(f"  settings: {workspace.config_path}", markup=False)
 
 
