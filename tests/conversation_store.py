@@ -10,6 +10,7 @@ exercised. K3 has no start time: its date is in its title.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from softpower.domain import (
     Account,
@@ -77,9 +78,15 @@ def _mail(
     )
 
 
-def _open_deal(deal_id: str, name: str, owner_id: str) -> Deal:
+def _open_deal(deal_id: str, name: str, owner_id: str, amount: Decimal | None = None) -> Deal:
     return Deal(
-        deal_id, name, "A1", owner_id, created_on=date(2024, 1, 1), close_on=date(2024, 6, 30)
+        deal_id,
+        name,
+        "A1",
+        owner_id,
+        amount=amount,
+        created_on=date(2024, 1, 1),
+        close_on=date(2024, 6, 30),
     )
 
 
@@ -203,7 +210,7 @@ def fill_store(workspace: Workspace) -> None:
             connection,
             [
                 _open_deal("D1", "Acme - Visibility platform", "S1"),
-                _open_deal("D2", "Acme - Route planner", "S2"),
+                _open_deal("D2", "Acme - Route planner", "S2", Decimal("210000.50")),
                 _open_deal("D3", "Acme - Dock pilot", "S2"),
                 Deal(
                     "D4",

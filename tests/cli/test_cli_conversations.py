@@ -254,3 +254,14 @@ def test_a_deal_score_counts_the_conversations_it_is_made_of(acme: Workspace) ->
         "over 1 conversation where our side spoke; 1 more linked where no one on our side spoke"
         in heading
     )
+
+
+def test_json_of_a_deal_with_an_amount(acme: Workspace) -> None:
+    from decimal import Decimal
+
+    from softpower.cli.conversations import jsonable
+
+    assert jsonable({"amount": Decimal("210000.50")}) == {"amount": "210000.50"}
+    code, output = cli(acme, "conversations", "list", "--deal", "D2", "--format", "json")
+    assert code == 0, output
+    assert json.loads(output)["deal"]["amount"] == "210000.50"

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
 import typer
@@ -72,6 +73,8 @@ def jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, float):
         return round(value, 4)
+    if isinstance(value, Decimal):
+        return str(value)  # money: the exact amount, as text
     if isinstance(value, dict):
         return {str(key): jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
