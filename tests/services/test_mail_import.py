@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from softpower.cli import app
 from softpower.domain import InteractionKind
 from softpower.errors import SoftpowerError, UnknownRecord
+from softpower.services.crm_import import import_crm
 from softpower.services.mail_import import import_mail
 from softpower.services.people import list_people, merge_people, split_address
 from softpower.services.store import store_of
@@ -260,3 +261,37 @@ def test_a_mailbox_label_is_not_taken_for_a_name(workspace: Workspace, tmp_path:
     assert names["mark.taylor@cust.example"] == "Mark Taylor"  # from the address
     assert names["kim.ward@cust.example"] == "Kim Ward"
     assert names["bob.buyer@cust.example"] == "Bob"  # a capitalised word is kept
+
+
+def test_splitting_an_address_off_a_crm_contact_leaves_the_contact_its_own(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text(
+        "contact_id,account_id,name,email,title,department,phone,reports_to_id\n"
+        "C1,CU,Bob Buyer,bob.buyer@cust.example,VP Operations,Operations,,\n",
+        encoding="utf-8",
+    )
+    import_crm(workspace, [contacts])
+    folder = tmp_path / "mail"
+    mbox(
+        folder / "a.mbox",
+        mail(1, BOB, ANN, "Hello", "hi"),
+        mail(2, f"Bob Buyer <{BOB2}>", ANN, "Hello again", "hi again"),
+    )
+    import_mail(workspace, [folder])
+
+    def holders() -> dict[str, str]:
+        with store_of(workspace) as engine, engine.connect() as connection:
+            table = schema.person_addresses
+            rows = connection.execute(select(table.c.address, table.c.person_id))
+            return {row.address: row.person_id for row in rows if "cust.example" in row.address}
+
+    assert holders() == {"bob.buyer@cust.example": "C1", BOB2: "C1"}
+    assert split_address(workspace, BOB2) == ("C1", f"email:{BOB2}")
+    assert holders() == {"bob.buyer@cust.example": "C1", BOB2: f"email:{BOB2}"}
+    # splitting again changes nothing; a person's only address has nothing to split from
+    assert split_address(workspace, BOB2) == (f"email:{BOB2}", f"email:{BOB2}")
+    with pytest.raises(SoftpowerError, match="only address of C1"):
+        split_address(workspace, "bob.buyer@cust.example")
+    assert holders() == {"bob.buyer@cust.example": "C1", BOB2: f"email:{BOB2}"}

@@ -82,7 +82,12 @@ def split(
 ) -> None:
     """Split an address off its person; it is never merged automatically again."""
     old, new = service.split_address(workspace_of(ctx), address, note)
-    console.print(f"{address} moved from {old} to {new}", markup=False, highlight=False)
+    said = (
+        f"{address} is already a person of its own; it will not be merged automatically"
+        if old == new
+        else f"{address} moved from {old} to {new}"
+    )
+    console.print(said, markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

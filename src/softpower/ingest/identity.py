@@ -373,6 +373,12 @@ def _unique_fit_links(
 
 
 def _person_of_cluster(members: list[AddressFacts]) -> str:
+    # an address split off by hand claims no one, not even the person it was taken from
+    # (else that person's other addresses lose them to it)
+    kept = [m for m in members if not m.split or m.merged_into]
+    if not kept:
+        return f"{AUTOMATIC_PREFIX}{members[0].address}"
+    members = kept
     manual = sorted({m.merged_into for m in members if m.merged_into})
     if manual:
         return manual[0]

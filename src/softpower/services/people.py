@@ -172,6 +172,13 @@ def split_address(workspace: Workspace, address: str, note: str | None = None) -
         if old is None:
             raise UnknownRecord(f"no address {address!r}")
         new_person = f"{AUTOMATIC_PREFIX}{key}"
+        held = connection.scalar(
+            select(func.count()).where(schema.person_addresses.c.person_id == old)
+        )
+        if old != new_person and held == 1:
+            raise SoftpowerError(
+                f"{key} is the only address of {old}: there is nothing to split it from"
+            )
         identity.record_decision(connection, "split", key, new_person, note)
         resolve_in(connection)
         repository.record_audit(connection, "people.split", key, f"{old} -> {new_person}")
