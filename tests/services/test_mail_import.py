@@ -295,3 +295,21 @@ def test_splitting_an_address_off_a_crm_contact_leaves_the_contact_its_own(
     with pytest.raises(SoftpowerError, match="only address of C1"):
         split_address(workspace, "bob.buyer@cust.example")
     assert holders() == {"bob.buyer@cust.example": "C1", BOB2: f"email:{BOB2}"}
+
+
+def test_one_of_ours_and_a_customer_contact_are_never_merged(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text(
+        "contact_id,account_id,name,email,title,department,phone,reports_to_id\n"
+        "C1,CU,Bob Buyer,bob.buyer@cust.example,AP Specialist,Finance,,\n",
+        encoding="utf-8",
+    )
+    import_crm(workspace, [contacts])
+    import_mail(workspace, [mbox(tmp_path / "a.mbox", mail(1, ANN, BOB, "Hello", "hi"))])
+    with pytest.raises(SoftpowerError, match="cannot be one person"):
+        merge_people(workspace, "ann.seller@ourco.example", "C1")
+    with pytest.raises(SoftpowerError, match="cannot be one person"):
+        merge_people(workspace, "C1", "ann.seller@ourco.example")
+    assert count(workspace, schema.identity_decisions) == 0

@@ -143,6 +143,7 @@ def merge_people(
                 f"{person_id} and {other_id} are two contacts in the CRM: merge them there and "
                 "import it again"
             )
+        _refuse_across_sides(connection, person_id, other_id)
         if _is_crm_contact(other_id):
             (person_id, kept_addresses), (other_id, moved) = (
                 (other_id, moved),
@@ -155,6 +156,23 @@ def merge_people(
             identity.fold_person(connection, other_id, person_id)
         repository.record_audit(connection, "people.merge", person_id, f"{other_id} -> {person_id}")
         return person_id, moved
+
+
+def _refuse_across_sides(connection: Connection, a: str, b: str) -> None:
+    """One of ours (a seller, a colleague) and a customer's person are never one human."""
+    people = schema.people
+    rows = connection.execute(
+        select(people.c.id, people.c.is_internal, people.c.account_id).where(
+            people.c.id.in_([a, b])
+        )
+    ).all()
+    ours = [row.id for row in rows if row.is_internal]
+    theirs = [row for row in rows if not row.is_internal and row.account_id is not None]
+    if ours and theirs:
+        raise SoftpowerError(
+            f"{ours[0]} is on our side and {theirs[0].id} is a person at account "
+            f"{theirs[0].account_id}: they cannot be one person"
+        )
 
 
 def split_address(workspace: Workspace, address: str, note: str | None = None) -> tuple[str, str]:
