@@ -163,6 +163,19 @@ def test_cli_compare_names_the_stronger_with_the_reporting_line_as_reason(
         app, [*base_args, "powerbase", "Acme Corp", "--compare", "cora chief", "c1"]
     )
     assert itself.exit_code == 1 and "are one person" in str(itself.exception)
+    as_json = runner.invoke(
+        app,
+        [*base_args, "powerbase", "Acme Corp", "--compare", "c2", "cora chief", "--format", "json"],
+    )
+    assert as_json.exit_code == 0, as_json.output
+    data = json.loads(as_json.output)
+    assert data["stronger"]["name"] == "Cora Chief" and data["confidence"] > 0.5
+    assert any("reports (directly or higher up) to Cora Chief" in r for r in data["reasons"])
+    as_dot = runner.invoke(
+        app,
+        [*base_args, "powerbase", "Acme Corp", "--compare", "c2", "cora chief", "--format", "dot"],
+    )
+    assert as_dot.exit_code == 2
 
 
 def test_an_account_not_yet_heard_from_shows_no_influence_figures(workspace: Workspace) -> None:

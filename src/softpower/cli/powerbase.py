@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,7 +54,9 @@ def powerbase(
     with _working(f"building the power base of {account}"):
         result = service.power_base(workspace_of(ctx), account)
     if compare is not None:
-        _print_dominance(result, *compare)
+        if output_format == ExportFormat.DOT:
+            raise typer.BadParameter("a comparison has no graph: use --format json or table")
+        _print_dominance(result, *compare, as_json=output_format == ExportFormat.JSON)
         return
     if output_format != ExportFormat.TABLE:
         text = (
@@ -194,10 +197,22 @@ def _print_tables(result: service.AccountPowerBase, top: int | None) -> None:
 EVEN = 0.5 + 1e-9  # a confidence no higher than this says nothing
 
 
-def _print_dominance(result: service.AccountPowerBase, first: str, second: str) -> None:
+def _print_dominance(
+    result: service.AccountPowerBase, first: str, second: str, *, as_json: bool = False
+) -> None:
     found = service.compare(result, first, second)
     people = result.power_base.stakeholders
     stronger, weaker = people[found.stronger_id].name, people[found.weaker_id].name
+    if as_json:
+        data = {
+            "stronger": {"id": found.stronger_id, "name": stronger},
+            "weaker": {"id": found.weaker_id, "name": weaker},
+            "confidence": round(found.confidence, 4),
+            "even": found.confidence <= EVEN,
+            "reasons": list(found.reasons),
+        }
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
     verdict = (
         f"{stronger} holds more power than {weaker} (confidence {found.confidence:.0%})"
         if found.confidence > EVEN
