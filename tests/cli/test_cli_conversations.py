@@ -265,3 +265,21 @@ def test_json_of_a_deal_with_an_amount(acme: Workspace) -> None:
     code, output = cli(acme, "conversations", "list", "--deal", "D2", "--format", "json")
     assert code == 0, output
     assert json.loads(output)["deal"]["amount"] == "210000.50"
+
+
+def test_show_takes_a_bare_message_id(acme: Workspace) -> None:
+    _add(
+        acme,
+        Interaction(
+            id="mail:q1@cust.example",
+            kind=InteractionKind.EMAIL,
+            subject="A question from Carla",
+            started_at=datetime(2024, 3, 3, 9, tzinfo=UTC),
+            participants=[Participant("C1", ParticipantRole.FROM)],
+            turns=[Turn(0, "C1", "What would the pilot cost us?")],
+        ),
+    )
+    for given in ("<q1@cust.example>", "q1@cust.example", "mail:q1@cust.example"):
+        code, output = cli(acme, "conversations", "show", given)
+        assert code == 0, (given, output)
+        assert "A question from Carla" in output

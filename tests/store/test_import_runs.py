@@ -81,3 +81,10 @@ def test_a_process_id_taken_by_a_later_process_does_not_keep_a_run_running(
         later.kill()
         later.wait()
     assert statuses == ["interrupted", "running"]
+
+
+def test_no_limit_lists_every_run(workspace: Workspace) -> None:
+    with store_of(workspace) as engine:
+        for _ in range(3):
+            finish_run(engine, start_run(engine, "crm", []), "committed", 0, 0, None)
+        assert len(recent_runs(engine, None)) == 3 and len(recent_runs(engine, 2)) == 2

@@ -15,11 +15,11 @@ from softpower.store.import_runs import ImportRun, recent_runs
 
 def runs_command(
     ctx: typer.Context,
-    limit: Annotated[int, typer.Option(min=1, help="How many runs to show.")] = 20,
+    limit: Annotated[int, typer.Option(min=0, help="How many runs to show (0: all).")] = 20,
 ) -> None:
     """Show the latest imports: what they read, how they ended, what they wrote or refused."""
     with store_of(workspace_of(ctx)) as engine:
-        runs = recent_runs(engine, limit)
+        runs = recent_runs(engine, limit or None)
     table = Table(title="Imports, newest first" if runs else "No imports yet")
     for column in ("Run", "Kind", "Started (UTC)", "Took", "Status", "Written", "Refused", "Read"):
         table.add_column(

@@ -70,7 +70,7 @@ def import_crm_command(
         ),
     ] = OnErrorChoice.abort,
 ) -> None:
-    """Import accounts, contacts, deals, activities, sellers and products from a CRM export."""
+    """Import accounts, contacts, deals, activities, sellers, teams and products from a CRM export."""
     workspace = workspace_of(ctx)
     columns = (
         TextColumn("{task.description}"),

@@ -56,10 +56,16 @@ def merge(
     ctx: typer.Context,
     keep: Annotated[
         str,
-        typer.Argument(metavar="KEEP", help="The person to keep (id or one of their addresses)."),
+        typer.Argument(
+            metavar="KEEP",
+            help="The person to keep (person or seller id, or one of their addresses).",
+        ),
     ],
     other: Annotated[
-        str, typer.Argument(metavar="OTHER", help="The person merged into it (id or address).")
+        str,
+        typer.Argument(
+            metavar="OTHER", help="The person merged into it (person or seller id, or address)."
+        ),
     ],
     note: Annotated[str | None, typer.Option("--note", help="Why, for the record.")] = None,
 ) -> None:

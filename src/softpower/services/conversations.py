@@ -602,6 +602,9 @@ def show_conversation(workspace: Workspace, conversation_id: str) -> Conversatio
         wanted = [i.id for i in ids] or queries.thread_message_ids(connection, conversation_id)
         if not wanted and (full_id := _resolve_ref(connection, conversation_id)) is not None:
             return show_conversation(workspace, full_id)
+        message = conversation_id.strip().strip("<>")
+        if not wanted and "@" in message and not message.startswith("mail:"):
+            return show_conversation(workspace, f"mail:{message}")  # a bare Message-ID
         if not wanted:
             raise UnknownRecord(
                 f"no conversation {conversation_id!r}; `softpower conversations list` shows them"

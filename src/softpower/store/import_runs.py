@@ -107,8 +107,8 @@ def settle_interrupted(connection: Connection) -> int:
     return len(stale)
 
 
-def recent_runs(engine: Engine, limit: int) -> list[ImportRun]:
-    """The latest `limit` runs, newest first, interrupted ones found out first."""
+def recent_runs(engine: Engine, limit: int | None) -> list[ImportRun]:
+    """The latest `limit` runs (None: all), newest first, interrupted ones found out first."""
     runs = schema.import_runs
     with engine.begin() as connection:
         settle_interrupted(connection)
