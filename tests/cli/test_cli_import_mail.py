@@ -42,6 +42,13 @@ def test_summary_lines_of_a_first_import_a_rerun_and_a_file_that_is_no_mail(
         "mail: 1 file unchanged; written: nothing",
         "identities: no new address to join (3 addresses)",
     ]
+    copy = tmp_path / "copy" / "ann.mbox"
+    copy.parent.mkdir()
+    copy.write_bytes(MBOX)
+    code, output = cli(workspace, "import", "mail", str(copy))
+    assert code == 0 and output.splitlines()[0] == (
+        "mail: 1 file imported; written: nothing; 1 message already stored"
+    )
     renamed = tmp_path / "export.mbox"
     renamed.write_text("id,name\n1,Acme\n", encoding="utf-8")
     code, output = cli(workspace, "import", "mail", str(renamed))

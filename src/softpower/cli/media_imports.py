@@ -80,10 +80,17 @@ def _render(summary: ImportSummary, noun: str) -> None:
         )
         if names
     ]
-    written = ", ".join(counted_plural(n, name) for name, n in sorted(summary.written.items()) if n)
+    # messages met again (in another folder, or a copy of a file) are read, not written
+    again = summary.written.get("duplicates", 0)
+    written = ", ".join(
+        counted_plural(n, name)
+        for name, n in sorted(summary.written.items())
+        if n and name != "duplicates"
+    )
+    seen = f"; {counted(again, 'message')} already stored" if again else ""
     problems = f"; {counted(len(summary.problems), 'problem')}" if summary.problems else ""
     console.print(
-        f"{noun}: {', '.join(files) or 'no file'}; written: {written or 'nothing'}{problems}",
+        f"{noun}: {', '.join(files) or 'no file'}; written: {written or 'nothing'}{seen}{problems}",
         markup=False,
         highlight=False,
         soft_wrap=True,
