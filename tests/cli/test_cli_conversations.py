@@ -211,21 +211,23 @@ def test_a_seller_who_never_spoke_has_a_null_score_in_json(acme: Workspace) -> N
     assert profile["conversations"] == []
 
 
+def _customer_only_call(call_id: str, deal_id: str, said: str) -> Interaction:
+    """A call of the deal's in which only the customer's Carla spoke."""
+    return Interaction(
+        id=call_id,
+        kind=InteractionKind.CALL,
+        subject=f"Acme internal review {call_id}",
+        started_at=datetime(2022, 3, 1, 9, tzinfo=UTC),
+        deal_id=deal_id,
+        participants=[Participant("C1", ParticipantRole.SPEAKER)],
+        turns=[Turn(0, "C1", said, 0.0, 3.0)],
+    )
+
+
 def test_a_deal_whose_conversations_have_no_word_of_ours_shows_no_score(
     acme: Workspace,
 ) -> None:
-    _add(
-        acme,
-        Interaction(
-            id="K9",
-            kind=InteractionKind.CALL,
-            subject="Acme internal review",
-            started_at=datetime(2022, 3, 1, 9, tzinfo=UTC),
-            deal_id="D4",
-            participants=[Participant("C1", ParticipantRole.SPEAKER)],
-            turns=[Turn(0, "C1", "What would this cost us next year?", 0.0, 3.0)],
-        ),
-    )
+    _add(acme, _customer_only_call("K9", "D4", "What would this cost us next year?"))
     code, output = cli(acme, "conversations", "list", "--deal", "D4")
     assert code == 0, output
     assert "(D4): no pull score: no one on our side spoke in its 1 conversation." in output
@@ -235,18 +237,7 @@ def test_a_deal_whose_conversations_have_no_word_of_ours_shows_no_score(
 
 
 def test_a_deal_score_counts_the_conversations_it_is_made_of(acme: Workspace) -> None:
-    _add(
-        acme,
-        Interaction(
-            id="K8",
-            kind=InteractionKind.CALL,
-            subject="Acme internal review of the route planner",
-            started_at=datetime(2022, 3, 2, 9, tzinfo=UTC),
-            deal_id="D2",
-            participants=[Participant("C1", ParticipantRole.SPEAKER)],
-            turns=[Turn(0, "C1", "Do we really need this?", 0.0, 3.0)],
-        ),
-    )
+    _add(acme, _customer_only_call("K8", "D2", "Do we really need this?"))
     code, output = cli(acme, "conversations", "list", "--deal", "D2")
     assert code == 0, output
     heading = " ".join(output.split())  # the heading may wrap

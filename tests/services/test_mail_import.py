@@ -263,9 +263,8 @@ def test_a_mailbox_label_is_not_taken_for_a_name(workspace: Workspace, tmp_path:
     assert names["bob.buyer@cust.example"] == "Bob"  # a capitalised word is kept
 
 
-def test_splitting_an_address_off_a_crm_contact_leaves_the_contact_its_own(
-    workspace: Workspace, tmp_path: Path
-) -> None:
+def _bob_in_the_crm(workspace: Workspace, tmp_path: Path) -> None:
+    """Bob Buyer as CRM contact C1 of account CU, with his bob.buyer@ address."""
     contacts = tmp_path / "contacts.csv"
     contacts.write_text(
         "contact_id,account_id,name,email,title,department,phone,reports_to_id\n"
@@ -273,6 +272,12 @@ def test_splitting_an_address_off_a_crm_contact_leaves_the_contact_its_own(
         encoding="utf-8",
     )
     import_crm(workspace, [contacts])
+
+
+def test_splitting_an_address_off_a_crm_contact_leaves_the_contact_its_own(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    _bob_in_the_crm(workspace, tmp_path)
     folder = tmp_path / "mail"
     mbox(
         folder / "a.mbox",
@@ -300,13 +305,7 @@ def test_splitting_an_address_off_a_crm_contact_leaves_the_contact_its_own(
 def test_one_of_ours_and_a_customer_contact_are_never_merged(
     workspace: Workspace, tmp_path: Path
 ) -> None:
-    contacts = tmp_path / "contacts.csv"
-    contacts.write_text(
-        "contact_id,account_id,name,email,title,department,phone,reports_to_id\n"
-        "C1,CU,Bob Buyer,bob.buyer@cust.example,AP Specialist,Finance,,\n",
-        encoding="utf-8",
-    )
-    import_crm(workspace, [contacts])
+    _bob_in_the_crm(workspace, tmp_path)
     import_mail(workspace, [mbox(tmp_path / "a.mbox", mail(1, ANN, BOB, "Hello", "hi"))])
     with pytest.raises(SoftpowerError, match="cannot be one person"):
         merge_people(workspace, "ann.seller@ourco.example", "C1")
