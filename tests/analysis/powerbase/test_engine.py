@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -13,6 +14,7 @@ from softpower.analysis.powerbase import (
     coordination_towards,
     count_mentions,
     percentiles,
+    to_json,
 )
 from softpower.analysis.powerbase.coverage import engage_next
 from softpower.analysis.powerbase.stance import sentence_leaning
@@ -311,3 +313,16 @@ def test_the_decision_level_rule_reads_estimated_levels_as_the_table_shows_them(
         for key, s in base.stakeholders.items()
     }
     assert not any(below in e.reasons for e in engage_next(raised, 90))
+
+
+def test_the_order_the_store_gives_inputs_in_changes_nothing() -> None:
+    # PostgreSQL and SQLite hand rows over in different orders; ties must not follow them
+    expected = to_json(build_power_base(PEOPLE, account(), account_id="a"))
+    for seed in range(3):
+        rng = random.Random(seed)
+        people, interactions = list(PEOPLE), account()
+        rng.shuffle(people)
+        rng.shuffle(interactions)
+        for interaction in interactions:
+            rng.shuffle(interaction.participants)
+        assert to_json(build_power_base(people, interactions, account_id="a")) == expected

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence, Set
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from softpower.analysis.conversation import ConversationAnalysis
 from softpower.analysis.powerbase.behaviour import Traces, collect_traces, median
@@ -74,6 +74,35 @@ def estimated_level(formal: FormalRank, influence_percentile: float) -> Level:
     return Level.INDIVIDUAL_CONTRIBUTOR
 
 
+def _canonical_order(
+    people: Sequence[Person], interactions: Sequence[Interaction]
+) -> tuple[list[Person], list[Interaction]]:
+    """The inputs in one order whatever the store gave them in.
+
+    Ties (two quotes as strong, two equal sums added in another order) are
+    settled by input order, so without this PostgreSQL and SQLite showed
+    different evidence, and ranks a thousandth apart swapped.
+    """
+
+    def when(interaction: Interaction) -> float:
+        moment = interaction.started_at
+        if moment is None:
+            return float("-inf")
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+    ordered = [
+        replace(
+            interaction,
+            participants=sorted(
+                interaction.participants, key=lambda p: (p.person_id, p.role.value, p.address or "")
+            ),
+            turns=sorted(interaction.turns, key=lambda t: t.seq),
+        )
+        for interaction in sorted(interactions, key=lambda i: (when(i), i.id))
+    ]
+    return sorted(people, key=lambda p: p.id), ordered
+
+
 def build_power_base(
     people: Sequence[Person],
     interactions: Sequence[Interaction],
@@ -91,6 +120,7 @@ def build_power_base(
     defaults to the latest interaction, which keeps the result reproducible.
     """
     settings = settings or PowerBaseSettings()
+    people, interactions = _canonical_order(people, interactions)
     internal = set(internal_ids) | {p.id for p in people if p.is_internal}
     customers = [p for p in people if p.id not in internal]
     customer_ids = {p.id for p in customers}
