@@ -245,6 +245,12 @@ def test_a_deal_score_counts_the_conversations_it_is_made_of(acme: Workspace) ->
         "over 1 conversation where our side spoke; 1 more linked where no one on our side spoke"
         in heading
     )
+    assert "Route planner commercials" in output and "review K8" not in output
+    code, output = cli(acme, "conversations", "list", "--deal", "d2", "--all")  # any case
+    assert code == 0, output
+    assert "review K8" in output
+    code, output = cli(acme, "conversations", "list", "--deal", "D2", "--account", "Acme")
+    assert code == 2
 
 
 def test_json_of_a_deal_with_an_amount(acme: Workspace) -> None:

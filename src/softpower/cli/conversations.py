@@ -196,13 +196,20 @@ def list_conversations(
     """List analysed conversations: when, kind, title, seller, pull score, top buyer signals."""
     workspace = workspace_of(ctx)
     if deal is not None:
+        if account is not None or seller is not None or kind is not None:
+            raise typer.BadParameter(
+                "lists one deal's conversations: leave out --account, --seller and --kind",
+                param_hint="--deal",
+            )
         with _analysing() as progress:
             deal_pull = service.deal_conversations(workspace, deal, progress)
         if output == OutputFormat.JSON:
             _print_json(deal_pull)
             return
         _deal_score(deal_pull)
-        _conversation_table(list(deal_pull.conversations))
+        listed = [c for c in deal_pull.conversations if everything or c.pull.measured]
+        if listed:
+            _conversation_table(listed)
         return
     with _analysing() as progress:
         found = service.list_conversations(

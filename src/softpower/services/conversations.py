@@ -620,9 +620,9 @@ def deal_conversations(
 ) -> DealPull:
     """The conversations linked to one deal and their combined pull score."""
     with store_of(workspace) as engine, engine.connect() as connection:
-        deal = next((d for d in repository.list_deals(connection) if d.id == deal_id), None)
+        deal = repository.find_deal(connection, deal_id)
         if deal is None:
-            raise UnknownRecord(f"no deal {deal_id!r}")
+            raise UnknownRecord(f"no deal {deal_id!r}; `softpower deals list` shows them")
         ids = (
             queries.conversation_ids(connection, account_id=deal.account_id)
             if deal.account_id

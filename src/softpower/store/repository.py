@@ -333,6 +333,18 @@ def list_deals(
     return [_deal(row) for row in connection.execute(query)]
 
 
+def find_deal(connection: Connection, deal_id: str) -> Deal | None:
+    """The deal with this id, or the one whose id differs only in case."""
+    table = schema.deals
+    row = connection.execute(select(table).where(table.c.id == deal_id)).first()
+    if row is None:
+        rows = connection.execute(
+            select(table).where(func.lower(table.c.id) == deal_id.strip().lower()).limit(2)
+        ).all()
+        row = rows[0] if len(rows) == 1 else None
+    return _deal(row) if row is not None else None
+
+
 def count_deals(
     connection: Connection, account_id: str | None = None, outcome: DealOutcome | None = None
 ) -> int:
