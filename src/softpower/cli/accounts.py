@@ -90,13 +90,7 @@ def show_account(
         if value:
             console.print(f"  {label}: {value}", markup=False, highlight=False)
     if view.people:
-        # people with a title first, then by name (names of punctuation, from mangled mail
-        # headers, last)
-        ordered = sorted(
-            view.people,
-            key=lambda p: (not p.title, not p.name[:1].isalpha(), p.name.casefold()),
-        )
-        shown = ordered[:people_shown] if people_shown else ordered
+        shown = view.people[:people_shown] if people_shown else view.people
         title = counted(len(view.people), "person", "people")
         if len(shown) < len(view.people):
             title = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,13 @@ def workspace_of(ctx: typer.Context, root: Path | None = None) -> Workspace:
 def counted(count: int, noun: str, plural: str | None = None) -> str:
     """`1 deal`, `2 deals`, `12,099 participants`: a count with its noun agreeing."""
     return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
+def counts_text(counts: Mapping[str, int], leave_out: Container[str] = ()) -> str:
+    """`1 deal, 3 people`: the kinds counted, in name order, without zeros."""
+    return ", ".join(
+        counted_plural(n, kind) for kind, n in sorted(counts.items()) if n and kind not in leave_out
+    )
 
 
 def counted_plural(count: int, plural: str) -> str:

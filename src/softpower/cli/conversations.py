@@ -259,7 +259,7 @@ def _deal_score(deal_pull: service.DealPull) -> None:
 
 
 def _conversation_table(found: Sequence[service.Conversation], of: int | None = None) -> None:
-    title = f"{len(found)} conversation{'' if len(found) == 1 else 's'}"
+    title = counted(len(found), "conversation")
     if of is not None and of > len(found):
         title = f"The {len(found)} most recent of {of:,} conversations (--limit 0 shows all)"
     table = Table(title=title, caption="`softpower conversations show REF` explains a score")

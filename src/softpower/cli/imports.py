@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +12,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColum
 from rich.table import Table
 
 from softpower.cli import import_runs, mail_import, media_imports
-from softpower.cli.context import console, console_err, counted, counted_plural, workspace_of
+from softpower.cli.context import console, console_err, counted, counts_text, workspace_of
 from softpower.ingest.crm_mapping import PRESETS
 from softpower.services.crm_import import CrmImportSummary, ImportProgress, import_crm
 
@@ -93,10 +92,6 @@ def import_crm_command(
     _print_summary(summary)
 
 
-def _counts(counts: Counter[str]) -> str:
-    return ", ".join(counted_plural(n, kind) for kind, n in sorted(counts.items()) if n)
-
-
 def _print_summary(summary: CrmImportSummary) -> None:
     table = Table(title="CRM import")
     for column in ("File", "Layout", "Records", "Rows", "Rejected"):
@@ -114,9 +109,9 @@ def _print_summary(summary: CrmImportSummary) -> None:
     for problem in refused:  # a whole file left out (`--on-error skip`): no layout matched
         table.add_row(Path(problem.file).name, "-", "refused", "", "whole file")
     console.print(table)
-    written = _counts(summary.written)
+    written = counts_text(summary.written)
     console.print(f"Written (new or changed): {written or 'nothing'}", highlight=False)
-    if unchanged := _counts(summary.unchanged):
+    if unchanged := counts_text(summary.unchanged):
         console.print(f"Unchanged (stored already as they are): {unchanged}", highlight=False)
     if summary.undescribed_accounts:
         shown = ", ".join(summary.undescribed_accounts[:5])

@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from softpower.cli.context import console, counted, counted_plural, workspace_of
+from softpower.cli.context import console, counted, counts_text, workspace_of
 from softpower.errors import SoftpowerError
 from softpower.ingest import documents as document_files
 from softpower.ingest import transcripts as transcript_files
@@ -82,11 +82,7 @@ def _render(summary: ImportSummary, noun: str) -> None:
     ]
     # messages met again (in another folder, or a copy of a file) are read, not written
     again = summary.written.get("duplicates", 0)
-    written = ", ".join(
-        counted_plural(n, name)
-        for name, n in sorted(summary.written.items())
-        if n and name != "duplicates"
-    )
+    written = counts_text(summary.written, leave_out={"duplicates"})
     seen = f"; {counted(again, 'message')} already stored" if again else ""
     problems = f"; {counted(len(summary.problems), 'problem')}" if summary.problems else ""
     console.print(

@@ -106,9 +106,7 @@ def _print_tables(result: service.AccountPowerBase, top: int | None) -> None:
     if len(shown) < len(ranked):
         notes.append(f"the {len(shown):,} most powerful of {len(ranked):,}; --top 0 shows everyone")
     if any(not s.formal.title for s in shown):
-        notes.append(
-            "~level: no title known, estimated from how the others write and defer to them"
-        )
+        notes.append("~level: no title known, estimated from their influence percentile")
     table = Table(
         title=f"Power base of {result.account_name} ({len(base.stakeholders):,} people, "
         f"{base.interactions_used:,} interactions)",

@@ -7,6 +7,7 @@ what ties each stored record to the exact file version it came from.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from softpower.errors import BadFile, SoftpowerError
@@ -40,11 +41,16 @@ def expand_paths(paths: list[Path], suffixes: tuple[str, ...]) -> list[Path]:
     return found
 
 
+def nothing_found(paths: Sequence[Path], what: str) -> SoftpowerError:
+    """The error for an import whose paths hold no file it reads: a wrong folder named is a
+    mistake to say, not an empty success that reads as if the files had been taken in."""
+    named = ", ".join(str(path) for path in paths) or "no path"
+    return SoftpowerError(f"no {what} in {named}")
+
+
 def found_files(paths: list[Path], suffixes: tuple[str, ...], kind: str) -> list[Path]:
-    """`expand_paths`, refusing an import that would read nothing: folders with no `kind` file
-    (a wrong folder named) are a mistake to say, not an empty success."""
+    """`expand_paths`, refusing an import that would read nothing (see `nothing_found`)."""
     found = expand_paths(paths, suffixes)
     if not found:
-        named = ", ".join(str(path) for path in paths) or "no path"
-        raise SoftpowerError(f"no {kind} file ({', '.join(suffixes)}) in {named}")
+        raise nothing_found(paths, f"{kind} file ({', '.join(suffixes)})")
     return found

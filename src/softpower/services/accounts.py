@@ -33,7 +33,7 @@ class AccountSummary:
 @dataclass(slots=True)
 class AccountView:
     account: Account
-    people: list[Person] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)  # titled first, then by name
     deals: list[Deal] = field(default_factory=list)
 
 
@@ -71,7 +71,11 @@ def show_account(workspace: Workspace, name: str) -> AccountView:
             raise unknown_account(name)
         return AccountView(
             account=account,
-            people=repository.list_people(connection, account_id=account.id),
+            # names of punctuation (from mangled mail headers) go last
+            people=sorted(
+                repository.list_people(connection, account_id=account.id),
+                key=lambda p: (not p.title, not p.name[:1].isalpha(), p.name.casefold()),
+            ),
             deals=repository.list_deals(connection, account_id=account.id),
         )
 

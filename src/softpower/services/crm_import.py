@@ -35,7 +35,7 @@ from softpower.ingest.crm_mapping import (
     load_mapping,
     load_preset,
 )
-from softpower.ingest.files import expand_paths
+from softpower.ingest.files import expand_paths, nothing_found
 from softpower.ingest.tabular import Row, TableFile, open_table
 from softpower.services.parse_worker import InTurn
 from softpower.services.people import settle_sides
@@ -190,15 +190,10 @@ def _write_all(
 
 
 def _crm_paths(paths: Sequence[Path]) -> list[Path]:
-    """The files named and those in the folders named; none at all is the user's mistake.
-
-    An import of nothing would report success and write nothing, which reads
-    as if the files had been taken in.
-    """
+    """The files named and those in the folders named; none at all is the user's mistake."""
     found = expand_paths(list(paths), SUFFIXES)
     if not found:
-        named = ", ".join(str(path) for path in paths) or "the paths given"
-        raise SoftpowerError(f"no CSV or XLSX file in {named}")
+        raise nothing_found(paths, "CSV or XLSX file")
     return found
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, and_, insert, or_, select, update
 
-from softpower.errors import SoftpowerError
+from softpower.ingest.files import nothing_found
 from softpower.ingest.mail_bodies import SignatureFacts
 from softpower.ingest.mail_rows import MailRow, read_mail_rows
 from softpower.ingest.mail_sources import mail_files
@@ -189,8 +189,7 @@ def import_mail(
     """Import mbox files, Maildir folders and .eml files; then resolve identities."""
     files = mail_files(list(paths))
     if not files:
-        named = ", ".join(str(path) for path in paths) or "no path"
-        raise SoftpowerError(f"no mail file (mbox, Maildir, .eml) in {named}")
+        raise nothing_found(paths, "mail file (mbox, Maildir, .eml)")
     with store_of(workspace) as engine:
         summary = import_files(engine, workspace, mail_importer(workspace), files, progress)
         settle_sides(engine, workspace)

@@ -195,8 +195,7 @@ def ensure_seller_people(connection: Connection, affiliation: Affiliation) -> in
 
     The CRM says who our sellers are: the person behind a seller's address is
     ours whatever its domain, and exists before their first mail or call, so
-    a transcript speaker of that name and the seller are one person. Returns
-    the number of sellers with an address.
+    a transcript speaker of that name and the seller are one person.
     """
     people = schema.people
     sellers = connection.execute(

@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 from softpower.analysis.conversation import ConversationAnalysis
-from softpower.analysis.powerbase.behaviour import Traces, collect_traces, median
+from softpower.analysis.powerbase.behaviour import Traces, as_utc, collect_traces, median
 from softpower.analysis.powerbase.coordination import coordination_towards
 from softpower.analysis.powerbase.coverage import coverage, engage_next, engagements
 from softpower.analysis.powerbase.deference import count_mentions
@@ -85,10 +85,8 @@ def _canonical_order(
     """
 
     def when(interaction: Interaction) -> float:
-        moment = interaction.started_at
-        if moment is None:
-            return float("-inf")
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+        moment = as_utc(interaction.started_at)
+        return moment.timestamp() if moment is not None else float("-inf")
 
     ordered = [
         replace(
