@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, ForeignKeyConstraint, Table, func, inspect, select
+from sqlalchemy.exc import IntegrityError
 
 from softpower.domain import Interaction, InteractionKind, Turn
 from softpower.errors import BadFile, RecordProblem
@@ -16,6 +17,7 @@ from softpower.services import imports
 from softpower.services.imports import FileImporter, import_files
 from softpower.services.store import store_of
 from softpower.store import communications, schema
+from softpower.store.bulk_load import drop_references
 from softpower.workspace import Workspace
 
 
@@ -153,3 +155,65 @@ def test_runs_are_recorded_committed_or_failed(workspace: Workspace, tmp_path: P
                 ).order_by(schema.import_runs.c.id)
             ).all()
     assert [tuple(run) for run in runs] == [("committed", 1, 1), ("failed", 0, 0)]
+
+
+def write_dangling(
+    connection: Connection, batch: list[Interaction], source_id: int
+) -> Counter[str]:
+    """Notes, each with a participant who is no person: a reference the store must refuse."""
+    counts = write_notes(connection, batch, source_id)
+    connection.execute(
+        schema.participants.insert(),
+        [{"interaction_id": note.id, "person_id": "nobody", "role": "from"} for note in batch],
+    )
+    return counts
+
+
+CHECKED = (schema.interactions, schema.participants, schema.turns)
+
+
+def keys_and_indexes(workspace: Workspace) -> list[tuple[list[str], list[str]]]:
+    with store_of(workspace) as engine:
+        inspector = inspect(engine)
+        return [
+            (
+                sorted(str(fk["name"]) for fk in inspector.get_foreign_keys(table.name)),
+                sorted(str(index["name"]) for index in inspector.get_indexes(table.name)),
+            )
+            for table in CHECKED
+        ]
+
+
+@pytest.mark.parametrize("stored_first", [False, True], ids=["first-import", "later-import"])
+def test_references_checked_in_bulk_refuse_a_dangling_one(
+    workspace: Workspace, tmp_path: Path, stored_first: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL a first import checks references at its commit, not per row: a dangling
+    one must still fail it, leave nothing written, and leave the keys and indexes in place."""
+    if stored_first:
+        (tmp_path / "earlier.txt").write_text("z|stored before\n")
+        with store_of(workspace) as engine:
+            import_files(engine, workspace, NOTES, [tmp_path / "earlier.txt"])
+    dropped: list[int] = []
+
+    def spied(connection: Connection, tables: tuple[Table, ...]) -> list[ForeignKeyConstraint]:
+        constraints = drop_references(connection, tables)
+        dropped.append(len(constraints))
+        return constraints
+
+    monkeypatch.setattr(imports, "drop_references", spied)
+    before = keys_and_indexes(workspace), count(workspace)
+    source = tmp_path / "notes.txt"
+    source.write_text("a|one\nb|two\n")
+    bad = FileImporter(kind="notes", read=read_lines, write=write_dangling, checked_in_bulk=CHECKED)
+    with store_of(workspace) as engine, pytest.raises(IntegrityError):
+        import_files(engine, workspace, bad, [source])
+    postgres = workspace.database_url.startswith("postgresql")
+    keys = sum(len(table.foreign_key_constraints) for table in CHECKED)
+    # the three tables' keys on a first import; none later; SQLite checks row by row
+    assert dropped == ([keys if not stored_first else 0] if postgres else [])
+    assert (keys_and_indexes(workspace), count(workspace)) == before
+    good = FileImporter(kind="notes", read=read_lines, write=write_notes, checked_in_bulk=CHECKED)
+    with store_of(workspace) as engine:
+        assert import_files(engine, workspace, good, [source]).written["interactions"] == 2
+    assert (keys_and_indexes(workspace), count(workspace)) == (before[0], before[1] + 2)

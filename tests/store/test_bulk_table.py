@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import Engine, select
 
 from softpower.services.store import store_of
-from softpower.store import schema
+from softpower.store import bulk_table, schema
 from softpower.store.bulk_table import BulkTable
 from softpower.workspace import Workspace
 
@@ -94,3 +98,41 @@ def _accounts(engine: Engine) -> list[tuple[object, ...]]:
                 "SELECT id, name, sector, location FROM accounts ORDER BY id"
             )
         ]
+
+
+@pytest.mark.parametrize("array_rows", [0, 1000], ids=["staged", "arrays"])
+def test_a_merge_stores_the_same_typed_values_staged_or_as_arrays(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, array_rows: int
+) -> None:
+    """PostgreSQL merges a small batch from arrays, a large one through a staging table: both
+    must store the same numbers, dates and flags, and treat an all-empty column alike."""
+    monkeypatch.setattr(bulk_table, "ARRAY_ROWS", array_rows)
+    columns = ("id", "name", "amount", "close_on", "outcome", "currency")
+    with store_of(workspace) as engine:
+        with engine.begin() as connection:
+            deals = BulkTable(connection, schema.deals, columns)
+            first = [
+                ("D1", "One", Decimal("1200.50"), date(2026, 3, 31), "open", None),
+                ("D2", "Two", None, None, "won", None),
+            ]
+            assert deals.write(first) == (2, 2)
+            later = [
+                ("D1", "One", Decimal("99.99"), None, "lost", None),
+                ("D2", "Two", None, None, "won", None),
+            ]
+            assert deals.write(later) == (2, 1)  # D2 would stay as it is: not counted
+            people = BulkTable(connection, schema.people, ("id", "name", "is_internal"))
+            assert people.write([("P1", "Ann", True), ("P2", "Bob", False)], merge=False) == (2, 2)
+        with engine.connect() as connection:
+            table = schema.deals
+            stored = connection.execute(
+                select(*(table.c[name] for name in columns)).order_by(table.c.id)
+            ).all()
+            flags = connection.execute(
+                select(schema.people.c.id, schema.people.c.is_internal).order_by(schema.people.c.id)
+            ).all()
+    assert [tuple(row) for row in stored] == [
+        ("D1", "One", Decimal("99.99"), date(2026, 3, 31), "lost", None),
+        ("D2", "Two", None, None, "won", None),
+    ]
+    assert [(key, bool(flag)) for key, flag in flags] == [("P1", True), ("P2", False)]

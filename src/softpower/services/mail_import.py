@@ -43,6 +43,11 @@ from softpower.workspace import Workspace
 KIND = "mail"
 SUBJECT_THREAD_DAYS = 60
 PARSERS = 2  # parsing mail costs more than writing it: two processes parse, files in turn
+# the tables a message's rows go to (a first import checks their references in bulk)
+WRITTEN = (
+    schema.interactions, schema.participants, schema.turns, schema.attachments,
+    schema.interaction_copies,
+)  # fmt: skip
 
 
 def _thread_ids(
@@ -177,7 +182,14 @@ def mail_importer(workspace: Workspace) -> FileImporter[MailRow]:
         counts["titles"] = _save_signature_titles(connection, written, people)
         return counts
 
-    return FileImporter(kind=KIND, read=read_mail_rows, write=write, parsers=PARSERS)
+    return FileImporter(
+        kind=KIND,
+        read=read_mail_rows,
+        write=write,
+        parsers=PARSERS,
+        checked_in_bulk=WRITTEN,
+        indexes_read=("ix_interactions_thread_subject",),  # threading by subject
+    )
 
 
 def import_mail(

@@ -3,7 +3,9 @@
 Large imports skip the per-row work of SQLAlchemy's executemany: on SQLite
 plain tuples go straight to the driver's `executemany`; on PostgreSQL each
 batch is streamed with `COPY` into a temporary table and merged with one
-`INSERT ... SELECT ... ON CONFLICT`, or, when the load holds the table
+`INSERT ... SELECT ... ON CONFLICT` (a small batch is sent instead as one
+array a column, unnested by that statement: one round trip, not four), or,
+when the load holds the table
 locked, copied straight into the table (a plain copy costs the server half as
 much). That copy is optimistic: a first import finds every key new, so the
 batch is copied at once, inside a savepoint; a key already stored undoes it,
@@ -24,6 +26,9 @@ from sqlalchemy import Boolean, Column, Connection, Date, DateTime, Float, Numer
 from softpower.store.database import driver_connection
 
 Values = tuple[Any, ...]
+# up to this many rows, a PostgreSQL merge sends arrays, not a staging table (measured on mail
+# batches of ~50 rows: 1.0 ms against 3.4 ms for the four statements of a staged merge)
+ARRAY_ROWS = 1000
 
 
 class Written(NamedTuple):
@@ -210,6 +215,16 @@ class BulkTable:
     def _write_postgres(self, rows: list[Values], merge: bool, counters: Sequence[str]) -> int:
         columns = ", ".join(self.columns)
         with driver_connection(self.connection).cursor() as cursor:
+            if len(rows) <= ARRAY_ROWS:
+                dialect = self.connection.dialect
+                arrays = ", ".join(
+                    f"%s::{self.table.c[name].type.compile(dialect=dialect)}[]"
+                    for name in self.columns
+                )
+                source = f"SELECT * FROM unnest({arrays})"
+                arrays_of = [list(column) for column in zip(*rows, strict=True)]
+                cursor.execute(self._statement(merge, source, counters), arrays_of)
+                return int(cursor.rowcount)
             if self._staging is None:
                 self._staging = f"softpower_load_{self.table.name}"
                 cursor.execute(
