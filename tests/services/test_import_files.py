@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -169,27 +169,46 @@ def write_dangling(
     return counts
 
 
+def write_twice(connection: Connection, batch: list[Interaction], source_id: int) -> Counter[str]:
+    """Notes, each with the same participant twice: a duplicate key the store must refuse."""
+    counts = write_notes(connection, batch, source_id)
+    connection.execute(schema.people.insert(), [{"id": "twice", "name": "Twice"}])
+    row = {"person_id": "twice", "role": "from"}
+    connection.execute(
+        schema.participants.insert(),
+        [{"interaction_id": note.id, **row} for note in batch for _ in range(2)],
+    )
+    return counts
+
+
 CHECKED = (schema.interactions, schema.participants, schema.turns)
 
 
-def keys_and_indexes(workspace: Workspace) -> list[tuple[list[str], list[str]]]:
+def keys_and_indexes(workspace: Workspace) -> list[tuple[list[str], list[str], str]]:
     with store_of(workspace) as engine:
         inspector = inspect(engine)
         return [
             (
                 sorted(str(fk["name"]) for fk in inspector.get_foreign_keys(table.name)),
                 sorted(str(index["name"]) for index in inspector.get_indexes(table.name)),
+                str(inspector.get_pk_constraint(table.name)["name"]),
             )
             for table in CHECKED
         ]
 
 
 @pytest.mark.parametrize("stored_first", [False, True], ids=["first-import", "later-import"])
-def test_references_checked_in_bulk_refuse_a_dangling_one(
-    workspace: Workspace, tmp_path: Path, stored_first: bool, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("wrong", [write_dangling, write_twice], ids=["dangling", "duplicate"])
+def test_keys_checked_in_bulk_refuse_a_dangling_reference_or_a_duplicate(
+    workspace: Workspace,
+    tmp_path: Path,
+    stored_first: bool,
+    wrong: Callable[[Connection, list[Interaction], int], Counter[str]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """On PostgreSQL a first import checks references at its commit, not per row: a dangling
-    one must still fail it, leave nothing written, and leave the keys and indexes in place."""
+    """On PostgreSQL a first import checks keys and references at its commit, not per row: a
+    dangling reference or a duplicate key must still fail it, leave nothing written, and
+    leave the keys and indexes in place."""
     if stored_first:
         (tmp_path / "earlier.txt").write_text("z|stored before\n")
         with store_of(workspace) as engine:
@@ -205,7 +224,7 @@ def test_references_checked_in_bulk_refuse_a_dangling_one(
     before = keys_and_indexes(workspace), count(workspace)
     source = tmp_path / "notes.txt"
     source.write_text("a|one\nb|two\n")
-    bad = FileImporter(kind="notes", read=read_lines, write=write_dangling, checked_in_bulk=CHECKED)
+    bad = FileImporter(kind="notes", read=read_lines, write=wrong, checked_in_bulk=CHECKED)
     with store_of(workspace) as engine, pytest.raises(IntegrityError):
         import_files(engine, workspace, bad, [source])
     postgres = workspace.database_url.startswith("postgresql")

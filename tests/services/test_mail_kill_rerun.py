@@ -73,8 +73,8 @@ def writing(database_url: str, stored: int) -> bool:
         engine.dispose()
 
 
-def schema_of(database_url: str) -> list[tuple[str, list[str], list[str]]]:
-    """Each mail table's foreign keys and indexes, as the database has them."""
+def schema_of(database_url: str) -> list[tuple[str, list[str], list[str], str]]:
+    """Each mail table's foreign keys, indexes and primary key, as the database has them."""
     engine = create_engine(database_url)
     try:
         inspector = inspect(engine)
@@ -83,6 +83,7 @@ def schema_of(database_url: str) -> list[tuple[str, list[str], list[str]]]:
                 table.name,
                 sorted(str(fk["name"]) for fk in inspector.get_foreign_keys(table.name)),
                 sorted(str(index["name"]) for index in inspector.get_indexes(table.name)),
+                str(inspector.get_pk_constraint(table.name)["name"]),
             )
             for table in WRITTEN
         ]

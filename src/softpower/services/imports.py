@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Engine, ForeignKeyConstraint, Table
+from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from softpower.errors import BadFile, RecordProblem
 from softpower.ingest.files import sha256_of
@@ -90,8 +91,9 @@ class FileImporter(Generic[Record]):
     # what else shapes the records (a speaker mapping, a calendar window): hashed with each
     # file's content, so the same file imported with other settings counts as changed
     settings: str = ""
-    # tables whose references a first import checks, and whose indexes it builds, per
-    # transaction, not per row (PostgreSQL); but for the indexes `write` itself reads through
+    # tables whose references a first import checks, and whose keys and indexes it builds,
+    # per transaction, not per row (PostgreSQL); but for the keys and indexes `write` reads
+    # through (its lookups, its ON CONFLICT clauses)
     checked_in_bulk: tuple[Table, ...] = ()
     indexes_read: tuple[str, ...] = ()
 
@@ -157,11 +159,13 @@ class _Transactions:
     gives the same guarantee.
 
     When the importer's `checked_in_bulk` tables are all empty on PostgreSQL,
-    each transaction drops their foreign keys and secondary indexes (but the
-    `indexes_read`) first, and before it commits builds the indexes and adds
-    the keys back, which checks every row in one pass: a dangling reference
-    fails the transaction, so the store never holds one, and a killed run
-    leaves keys and indexes as they were (the drops are undone with the rest).
+    each transaction drops their foreign keys, primary keys and secondary
+    indexes (but the `indexes_read`) first, and before it commits builds the
+    keys and indexes in one sorted pass each and adds the references back,
+    which checks every row in one pass: a duplicate key or a dangling
+    reference fails the transaction, so the store never holds one, and a
+    killed run leaves keys and indexes as they were (the drops are undone with
+    the rest).
     As each pass reads the whole table, such transactions commit every
     `COMMIT_RECORDS_CHECKED_IN_BULK` records. The drops lock the tables (and
     those they refer to) until the commit, which is why only a first import,
@@ -189,6 +193,16 @@ class _Transactions:
         ]
         self.records = COMMIT_RECORDS_CHECKED_IN_BULK if in_bulk else COMMIT_RECORDS
         self.files: int | None = None if in_bulk else COMMIT_FILES
+        referred = {
+            fk.referred_table
+            for table in (self.tables[0].metadata.tables.values() if self.tables else ())
+            for fk in table.foreign_key_constraints
+        }
+        self.primary_keys = [  # a key another table refers to stays (its references need it)
+            table.primary_key
+            for table in self.tables
+            if table not in referred and table.primary_key.name not in importer.indexes_read
+        ]
         self.dropped: list[ForeignKeyConstraint] = []
         self.pending = self.grouped = 0  # records and files in the open transaction
 
@@ -202,6 +216,8 @@ class _Transactions:
             self.connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
             self.dropped = drop_references(self.connection, self.tables)
             drop_indexes(self.connection, self.indexes)
+            for key in self.primary_keys:
+                self.connection.execute(DropConstraint(key))
 
     def written(self, records: int) -> None:
         """A file is done: commit if the transaction holds enough."""
@@ -213,6 +229,8 @@ class _Transactions:
     def commit(self) -> None:
         if self.connection.in_transaction():
             if self.tables:
+                for key in self.primary_keys:
+                    self.connection.execute(AddConstraint(key))
                 create_indexes(self.connection, self.indexes)
                 restore_references(self.connection, self.dropped)
             self.connection.commit()

@@ -188,7 +188,8 @@ def mail_importer(workspace: Workspace) -> FileImporter[MailRow]:
         write=write,
         parsers=PARSERS,
         checked_in_bulk=WRITTEN,
-        indexes_read=("ix_interactions_thread_subject",),  # threading by subject
+        # looking messages up by subject; copies met again (ON CONFLICT)
+        indexes_read=("ix_interactions_thread_subject", "pk_interaction_copies"),
     )
 
 
