@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select
 from softpower.services.store import store_of
 from softpower.store import bulk_table, schema
 from softpower.store.bulk_table import BulkTable
+from softpower.store.database import array_literal, driver_connection
 from softpower.workspace import Workspace
 
 
@@ -136,3 +137,28 @@ def test_a_merge_stores_the_same_typed_values_staged_or_as_arrays(
         ("D2", "Two", None, None, "won", None),
     ]
     assert [(key, bool(flag)) for key, flag in flags] == [("P1", True), ("P2", False)]
+
+
+HOSTILE = ['say "hi"', "back\\slash", "{braces},comma", "NULL", "", "  spaced  ", "ünï\tcode", None]
+
+
+def test_array_literals_carry_any_text_and_value_through(workspace: Workspace) -> None:
+    """What an array literal holds comes back as it went in: quotes, backslashes, braces,
+    the word NULL, empty and spaced text, and None; and typed values read as their type."""
+    if not workspace.database_url.startswith("postgresql"):
+        pytest.skip("array literals are PostgreSQL's")
+    with store_of(workspace) as engine, engine.connect() as connection:
+        cursor = driver_connection(connection).cursor()
+        cursor.execute("SELECT %s::text[]", (array_literal(HOSTILE),))
+        assert cursor.fetchone()[0] == HOSTILE
+        typed = [Decimal("12.50"), None, Decimal("-3")]
+        cursor.execute("SELECT %s::numeric[]", (array_literal(typed),))
+        assert cursor.fetchone()[0] == typed
+        cursor.execute(
+            "SELECT %s::boolean[], %s::date[]",
+            (array_literal([True, False, None]), array_literal([date(2026, 2, 28), None])),
+        )
+        assert cursor.fetchone() == ([True, False, None], [date(2026, 2, 28), None])
+        moment = datetime(2026, 3, 1, 9, 30, tzinfo=timezone(timedelta(hours=-5)))
+        cursor.execute("SELECT %s::timestamptz[]", (array_literal([moment]),))
+        assert cursor.fetchone()[0] == [moment]

