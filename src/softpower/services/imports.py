@@ -103,6 +103,7 @@ class _Todo:
     path: Path
     key: str  # the resolved path, as recorded
     digest: str
+    stored_id: int | None  # the id of its earlier version, if one was imported
 
 
 def import_files(
@@ -260,10 +261,11 @@ def _changed(
                 continue
             if settings:
                 digest = hashlib.sha256(f"{digest}\n{settings}".encode()).hexdigest()
-            if communications.source_file_hash(connection, kind, key) == digest:
+            recorded = communications.recorded_file(connection, kind, key)
+            if recorded is not None and recorded[1] == digest:
                 summary.files_unchanged.append(key)
             else:
-                todo.append(_Todo(path, key, digest))
+                todo.append(_Todo(path, key, digest, recorded[0] if recorded else None))
                 keys.add(key)
     return todo
 
@@ -366,7 +368,12 @@ def _import_one(
     records = 0
     try:
         source_id = communications.begin_source_file(
-            connection, importer.kind, item.key, item.digest, item.path.stat().st_size
+            connection,
+            importer.kind,
+            item.key,
+            item.digest,
+            item.path.stat().st_size,
+            item.stored_id,
         )
         for chunk in chain(ahead, chunks):
             batch = [record for record in chunk if not isinstance(record, RecordProblem)]

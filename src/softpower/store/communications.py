@@ -31,20 +31,23 @@ from softpower.store.bulk_table import BulkTable
 # --- source files ------------------------------------------------------------
 
 
-def source_file_hash(connection: Connection, kind: str, path: str) -> str | None:
-    """The content hash recorded the last time `path` was imported as `kind`."""
+def recorded_file(connection: Connection, kind: str, path: str) -> tuple[int, str] | None:
+    """(id, content hash) of `path` as recorded the last time it was imported as `kind`."""
     table = schema.source_files
-    return connection.scalar(
-        select(table.c.sha256).where(table.c.kind == kind, table.c.path == path)
-    )
+    row = connection.execute(
+        select(table.c.id, table.c.sha256).where(table.c.kind == kind, table.c.path == path)
+    ).first()
+    return None if row is None else (int(row[0]), str(row[1]))
 
 
-def begin_source_file(connection: Connection, kind: str, path: str, sha256: str, size: int) -> int:
-    """Register a file version, dropping what an older version of it had written."""
+def begin_source_file(
+    connection: Connection, kind: str, path: str, sha256: str, size: int, existing: int | None
+) -> int:
+    """Register a file version, dropping what an older version of it had written.
+
+    `existing`: the file's id if an earlier version is recorded (see `recorded_file`).
+    """
     table = schema.source_files
-    existing = connection.scalar(
-        select(table.c.id).where(table.c.kind == kind, table.c.path == path)
-    )
     now = datetime.now(UTC)
     if existing is None:
         result = connection.execute(
