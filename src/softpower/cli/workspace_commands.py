@@ -30,7 +30,7 @@ def init(
     if workspace.database_url != default_database_url(workspace.root):
         console.print(
             "  (the database URL is not stored in the workspace: give later commands the same "
-            "--database-url or SOFTPOWER_DATABASE_URL)",
+            "--database-url or SOFTPOWER_DATABASE_URL, or set database_url in softpower.toml)",
             markup=False,
         )
     console.print(f"  settings: {workspace.config_path}", markup=False)

@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 from softpower.domain import Account, Deal, DealOutcome, Person
 from softpower.errors import SoftpowerError, unknown_account
 from softpower.services.people import settle_sides
-from softpower.services.store import store_of
+from softpower.services.store import store_of, writing_store
 from softpower.store import repository
 from softpower.workspace import Workspace
 
@@ -147,7 +147,7 @@ def add_account(
     cleaned = list(dict.fromkeys(_clean_domain(d) for d in domains))
     if not name.strip():
         raise SoftpowerError("an account needs a name")
-    with store_of(workspace) as engine:
+    with writing_store(workspace) as engine:
         with engine.begin() as connection:
             existing = repository.find_account(connection, account_id or name)
             if (

@@ -13,7 +13,7 @@ from softpower.ingest.calendar import CalendarOccurrence, Invitee, Window, calen
 from softpower.ingest.files import found_files
 from softpower.services.imports import FileImporter, ImportSummary, Progress, import_files
 from softpower.services.mentions import PersonLookup
-from softpower.services.store import store_of
+from softpower.services.store import writing_store
 from softpower.store import communications
 from softpower.store.people import load_affiliation
 from softpower.workspace import Workspace
@@ -77,7 +77,7 @@ def import_calendar(
 ) -> ImportSummary:
     """Import `.ics` files (folders are searched), expanding recurring events in `window`."""
     files = found_files(list(paths), SUFFIXES, "calendar")
-    with store_of(workspace) as engine:
+    with writing_store(workspace) as engine:
         return import_files(
             engine, workspace, calendar_importer(workspace, window), files, progress
         )

@@ -39,7 +39,7 @@ from softpower.ingest.files import expand_paths, nothing_found
 from softpower.ingest.tabular import Row, TableFile, open_table
 from softpower.services.parse_worker import InTurn
 from softpower.services.people import settle_sides
-from softpower.services.store import store_of
+from softpower.services.store import writing_store
 from softpower.store import repository, schema
 from softpower.store.bulk_load import bulk_load
 from softpower.store.bulk_table import Values
@@ -164,7 +164,7 @@ def _write_all(
     large: bool,
 ) -> None:
     """Write every parsed batch in one transaction, recording the run."""
-    with store_of(workspace) as engine:
+    with writing_store(workspace) as engine:
         summary.run_id = start_run(engine, KIND, paths)
         try:
             with engine.connect() as connection:

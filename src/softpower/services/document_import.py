@@ -13,7 +13,7 @@ from softpower.errors import RecordProblem, unknown_account
 from softpower.ingest.documents import SUFFIXES, read_document
 from softpower.ingest.files import found_files
 from softpower.services.imports import FileImporter, ImportSummary, Progress, import_files
-from softpower.services.store import store_of
+from softpower.services.store import writing_store
 from softpower.store import communications, repository
 from softpower.workspace import Workspace
 
@@ -41,7 +41,7 @@ def import_documents(
 ) -> ImportSummary:
     """Import txt, md, html, pdf and docx files (folders are searched), for `account` if given."""
     files = found_files(list(paths), SUFFIXES, "document")
-    with store_of(workspace) as engine:
+    with writing_store(workspace) as engine:
         account_id = None
         if account is not None:
             with engine.connect() as connection:

@@ -34,7 +34,7 @@ from softpower.ingest.mail_rows import MailRow, read_mail_rows
 from softpower.ingest.mail_sources import mail_files
 from softpower.services.imports import FileImporter, ImportSummary, Progress, import_files
 from softpower.services.people import ResolutionSummary, resolve_identities, settle_sides
-from softpower.services.store import store_of
+from softpower.services.store import writing_store
 from softpower.store import schema
 from softpower.store.mail import count_names, save_mail, stored_threads, threads_by_subject
 from softpower.store.people import Affiliation, load_affiliation, people_for_addresses
@@ -203,7 +203,7 @@ def import_mail(
     files = mail_files(list(paths))
     if not files:
         raise nothing_found(paths, "mail file (mbox, Maildir, .eml)")
-    with store_of(workspace) as engine:
+    with writing_store(workspace) as engine:
         summary = import_files(engine, workspace, mail_importer(workspace), files, progress)
         settle_sides(engine, workspace)
         resolution = resolve_identities(engine) if resolve else None

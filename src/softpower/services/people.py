@@ -24,7 +24,7 @@ from softpower.ingest.identity import (
     IdentityLink,
     resolve,
 )
-from softpower.services.store import store_of
+from softpower.services.store import store_of, writing_store
 from softpower.store import identity, repository, schema
 from softpower.store.people import (
     assign_accounts_by_domain,
@@ -133,7 +133,7 @@ def merge_people(
     is always the one kept (the CRM would bring it back on its next import);
     two CRM contacts are refused: the CRM itself holds the duplicate.
     """
-    with store_of(workspace) as engine, engine.begin() as connection:
+    with writing_store(workspace) as engine, engine.begin() as connection:
         person_id, kept_addresses = _addresses_of(connection, keep)
         other_id, moved = _addresses_of(connection, other)
         if other_id == person_id:
@@ -180,7 +180,7 @@ def split_address(workspace: Workspace, address: str, note: str | None = None) -
 
     Returns (the person it left, its new person id).
     """
-    with store_of(workspace) as engine, engine.begin() as connection:
+    with writing_store(workspace) as engine, engine.begin() as connection:
         key = address.strip().lower()
         old = connection.scalar(
             select(schema.person_addresses.c.person_id).where(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -60,3 +61,37 @@ def store_of(workspace: Workspace) -> Iterator[Engine]:
         yield engine
     finally:
         engine.dispose()
+
+
+WRITER_LOCK = 0x736F6674706F7772  # PostgreSQL advisory lock key: one writing job per database
+
+
+@contextmanager
+def writing_store(workspace: Workspace) -> Iterator[Engine]:
+    """`store_of`, for a job that writes people and interactions: one such job at a time.
+
+    Two imports at once could each read a person the other is about to
+    merge away (identity resolution) or write around it: a deadlock, or a
+    reference to a person no longer there. So the jobs that write (imports,
+    merges, splits) wait for each other: on PostgreSQL by a session advisory
+    lock, on SQLite by a lock on a file beside the database. Both go with the
+    process, even one killed.
+    """
+    with store_of(workspace) as engine:
+        path = database.sqlite_path(workspace.database_url)
+        if path is not None:
+            with (path.parent / f"{path.name}.writer-lock").open("a") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file closes
+                yield engine
+            return
+        if engine.dialect.name != "postgresql":
+            yield engine
+            return
+        with engine.connect() as holder:
+            holder.exec_driver_sql(f"SELECT pg_advisory_lock({WRITER_LOCK})")
+            holder.commit()
+            try:
+                yield engine
+            finally:
+                holder.exec_driver_sql(f"SELECT pg_advisory_unlock({WRITER_LOCK})")
+                holder.commit()

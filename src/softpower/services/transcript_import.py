@@ -29,7 +29,7 @@ from softpower.ingest.transcripts import (
 )
 from softpower.services.imports import FileImporter, ImportSummary, Progress, import_files
 from softpower.services.mentions import PersonLookup
-from softpower.services.store import store_of
+from softpower.services.store import writing_store
 from softpower.store import communications
 from softpower.store.people import load_affiliation
 from softpower.workspace import Workspace
@@ -125,7 +125,7 @@ def import_transcripts(
     files = found_files(list(paths), SUFFIXES, "transcript")
     heard: set[str] = set()  # speakers of the files imported, to name mapping rows never used
     importer = transcript_importer(workspace, fmt, mapping, heard)
-    with store_of(workspace) as engine:
+    with writing_store(workspace) as engine:
         summary = import_files(engine, workspace, importer, files, progress)
     if summary.files_imported:
         for key in sorted(set(mapping) - heard):
