@@ -9,9 +9,14 @@
 - Identity: pairwise precision and recall of the resulting persons over the
   custodians' addresses in `custodian_addresses.csv`.
 
+With `--stored-first`, one message is imported before the timed import, so
+that it is not a first import: on PostgreSQL it then checks references row
+by row instead of once per transaction (see `services.imports`).
+
 Skips (exit 0) when the data folder is absent; PostgreSQL is skipped with a
 message when no server answers. Usage: python benchmarks/mail_import.py
-[--databases sqlite,postgresql] [--replay 10000,100000] (an empty --replay skips it).
+[--databases sqlite,postgresql] [--replay 10000,100000] (an empty --replay skips it)
+[--stored-first].
 """
 
 from __future__ import annotations
@@ -59,10 +64,22 @@ def stdlib_parse(files: list[Path]) -> tuple[int, float]:
     return count, time.perf_counter() - started
 
 
+SEED = (
+    "From x Mon Jul  1 10:00:00 2024\nFrom: seed@example.org\nTo: someone@example.org\n"
+    "Subject: Seed\nDate: Mon, 1 Jul 2024 09:00:00 +0000\nMessage-ID: <seed@example.org>\n\nHi.\n"
+)
+STORED_FIRST = False  # set by --stored-first
+
+
 def workspace_at(root: Path, database_url: str) -> Workspace:
     create_workspace(root)
     ws = Workspace(root=root, database_url=database_url, internal_domains=("enron.com",))
     init_workspace(ws).dispose()
+    if STORED_FIRST:
+        seed = root / "seed"
+        seed.mkdir()
+        (seed / "seed.mbox").write_text(SEED)
+        import_mail(ws, [seed], resolve=False)
     return ws
 
 
@@ -213,6 +230,11 @@ def arguments() -> argparse.Namespace:
         default="10000,100000",
         help="comma-separated replay sizes for peak RSS; empty for none (default 10000,100000)",
     )
+    parser.add_argument(
+        "--stored-first",
+        action="store_true",
+        help="store one message before the timed import (not a first import)",
+    )
     return parser.parse_args()
 
 
@@ -237,7 +259,9 @@ def sqlite_figures(
 
 
 def main() -> None:
+    global STORED_FIRST
     options = arguments()
+    STORED_FIRST = options.stored_first
     databases = set(options.databases.split(","))
     sizes = [int(size) for size in options.replay.split(",") if size]
     if not (ENRON / "mbox").is_dir():

@@ -236,3 +236,31 @@ def test_keys_checked_in_bulk_refuse_a_dangling_reference_or_a_duplicate(
     with store_of(workspace) as engine:
         assert import_files(engine, workspace, good, [source]).written["interactions"] == 2
     assert (keys_and_indexes(workspace), count(workspace)) == (before[0], before[1] + 2)
+
+
+def test_a_row_by_row_import_keeps_the_statistics_its_reference_checks_plan_with(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """On PostgreSQL, an import into tables holding a few rows gathers the statistics of the
+    tables it refers to as its rows double, so the reference checks stop reading the whole
+    table (their plans were made for a near-empty one)."""
+    importer = FileImporter(
+        kind="notes", read=read_lines, write=write_notes, batch_size=500, checked_in_bulk=CHECKED
+    )
+    (tmp_path / "seed.txt").write_text("seed|one note stored before\n")
+    with store_of(workspace) as engine:
+        import_files(engine, workspace, importer, [tmp_path / "seed.txt"])
+    files = []
+    for number in range(5):
+        path = tmp_path / f"notes-{number}.txt"
+        path.write_text("".join(f"n{number}-{line}|text\n" for line in range(500)))
+        files.append(path)
+    with store_of(workspace) as engine:
+        assert import_files(engine, workspace, importer, files).written["interactions"] == 2500
+        if engine.dialect.name != "postgresql":
+            return
+        with engine.connect() as connection:
+            counted = connection.exec_driver_sql(
+                "SELECT reltuples FROM pg_class WHERE relname = 'interactions'"
+            ).scalar()
+    assert counted is not None and counted >= 2000  # gathered at 1,000 and 2,000 notes
