@@ -167,9 +167,8 @@ class _Transactions:
     which checks every row in one pass: a duplicate key or a dangling
     reference fails the transaction, so the store never holds one, and a
     killed run leaves keys and indexes as they were (the drops are undone with
-    the rest).
-    As each pass reads the whole table, such transactions commit every
-    `COMMIT_RECORDS_CHECKED_IN_BULK` records. The drops lock the tables (and
+    the rest). As each pass reads the whole table, such transactions commit
+    every `COMMIT_RECORDS_CHECKED_IN_BULK` records. The drops lock the tables (and
     those they refer to) until the commit, which is why only a first import,
     into empty tables, does this. (On SQLite a reference check is an index
     probe in the same process: the per-row way costs less than a pass over
@@ -207,15 +206,13 @@ class _Transactions:
         ]
         self.dropped: list[ForeignKeyConstraint] = []
         self.pending = self.grouped = 0  # records and files in the open transaction
-        # checked row by row: the checks' plans need statistics (see `_analyze`)
-        written = importer.checked_in_bulk if self.row_by_row_on_postgres() else ()
+        # checked row by row on PostgreSQL, the checks' plans need statistics (see `_analyze`)
+        row_by_row = connection.dialect.name == "postgresql" and not in_bulk
+        written = importer.checked_in_bulk if row_by_row else ()
         self.analyzed = sorted(  # the tables their references point to
             {fk.referred_table.name for t in written for fk in t.foreign_key_constraints}
         )
         self.loaded = self.analyzed_at = 0  # records written in this run, and at the last ANALYZE
-
-    def row_by_row_on_postgres(self) -> bool:
-        return self.connection.dialect.name == "postgresql" and not self.tables
 
     def _analyze(self) -> None:
         """Bring the statistics of the tables referred to up to date.
