@@ -264,3 +264,25 @@ def test_a_row_by_row_import_keeps_the_statistics_its_reference_checks_plan_with
                 "SELECT reltuples FROM pg_class WHERE relname = 'interactions'"
             ).scalar()
     assert counted is not None and counted >= 2000  # gathered at 1,000 and 2,000 notes
+
+
+def test_a_first_import_checked_in_bulk_over_several_transactions(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first import longer than one bulk-checked transaction drops and rebuilds keys and
+    indexes in each; the store ends with every record once and its schema as it was."""
+    monkeypatch.setattr(imports, "COMMIT_RECORDS_CHECKED_IN_BULK", 2)
+    before = keys_and_indexes(workspace)
+    files = []
+    for number in range(3):
+        path = tmp_path / f"notes-{number}.txt"
+        path.write_text(f"a{number}|one\nb{number}|two\n")
+        files.append(path)
+    importer = FileImporter(
+        kind="notes", read=read_lines, write=write_notes, checked_in_bulk=CHECKED
+    )
+    with store_of(workspace) as engine:
+        assert import_files(engine, workspace, importer, files).written["interactions"] == 6
+        again = import_files(engine, workspace, importer, files)
+    assert len(again.files_unchanged) == 3
+    assert (keys_and_indexes(workspace), count(workspace)) == (before, 6)
