@@ -6,9 +6,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import Connection, ForeignKeyConstraint, Table, func, inspect, select
+from sqlalchemy import Connection, Table, func, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from softpower.domain import Interaction, InteractionKind, Turn
@@ -17,7 +18,7 @@ from softpower.services import imports
 from softpower.services.imports import FileImporter, import_files
 from softpower.services.store import store_of
 from softpower.store import communications, schema
-from softpower.store.bulk_load import drop_references
+from softpower.store.bulk_load import Deferred, defer_checks
 from softpower.workspace import Workspace
 
 
@@ -215,12 +216,12 @@ def test_keys_checked_in_bulk_refuse_a_dangling_reference_or_a_duplicate(
             import_files(engine, workspace, NOTES, [tmp_path / "earlier.txt"])
     dropped: list[int] = []
 
-    def spied(connection: Connection, tables: tuple[Table, ...]) -> list[ForeignKeyConstraint]:
-        constraints = drop_references(connection, tables)
-        dropped.append(len(constraints))
-        return constraints
+    def spied(connection: Connection, tables: tuple[Table, ...], **options: Any) -> Deferred:
+        deferred = defer_checks(connection, tables, **options)
+        dropped.append(len(deferred.references))
+        return deferred
 
-    monkeypatch.setattr(imports, "drop_references", spied)
+    monkeypatch.setattr(imports, "defer_checks", spied)
     before = keys_and_indexes(workspace), count(workspace)
     source = tmp_path / "notes.txt"
     source.write_text("a|one\nb|two\n")

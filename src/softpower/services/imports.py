@@ -36,19 +36,13 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, Engine, ForeignKeyConstraint, Table
-from sqlalchemy.schema import AddConstraint, DropConstraint
+from sqlalchemy import Connection, Engine, Table
 
 from softpower.errors import BadFile, RecordProblem
 from softpower.ingest.files import sha256_of
 from softpower.services.parse_worker import WorkerItems
 from softpower.store import communications
-from softpower.store.bulk_load import (
-    create_indexes,
-    drop_indexes,
-    drop_references,
-    restore_references,
-)
+from softpower.store.bulk_load import Deferred, defer_checks, restore_checks
 from softpower.store.database import prepare_bulk_writes
 from softpower.store.import_runs import finish_run, start_run
 from softpower.store.repository import all_empty
@@ -186,29 +180,14 @@ class _Transactions:
         )
         connection.commit()
         self.tables = tables if in_bulk else ()
-        self.indexes = [
-            index
-            for table in self.tables
-            for index in table.indexes
-            if not index.unique and index.name not in importer.indexes_read
-        ]
+        self.kept = importer.indexes_read
         self.records = COMMIT_RECORDS_CHECKED_IN_BULK if in_bulk else COMMIT_RECORDS
         self.files: int | None = None if in_bulk else COMMIT_FILES
-        referred = {
-            fk.referred_table
-            for table in (self.tables[0].metadata.tables.values() if self.tables else ())
-            for fk in table.foreign_key_constraints
-        }
-        self.primary_keys = [  # a key another table refers to stays (its references need it)
-            table.primary_key
-            for table in self.tables
-            if table not in referred and table.primary_key.name not in importer.indexes_read
-        ]
-        self.dropped: list[ForeignKeyConstraint] = []
+        self.deferred = Deferred()
         self.pending = self.grouped = 0  # records and files in the open transaction
         # checked row by row on PostgreSQL, the checks' plans need statistics (see `_analyze`)
         row_by_row = connection.dialect.name == "postgresql" and not in_bulk
-        written = importer.checked_in_bulk if row_by_row else ()
+        written = tables if row_by_row else ()
         self.analyzed = sorted(  # the tables their references point to
             {fk.referred_table.name for t in written for fk in t.foreign_key_constraints}
         )
@@ -225,7 +204,7 @@ class _Transactions:
         make the plans be made again; gathered as the written rows double,
         a few times per import.
         """
-        self.begin()  # inside the open transaction: its rows count
+        # in the open transaction (a file was just written in it): its rows count
         self.connection.exec_driver_sql(f"ANALYZE {', '.join(self.analyzed)}")
         self.analyzed_at = self.loaded
 
@@ -237,10 +216,7 @@ class _Transactions:
             self.connection.exec_driver_sql("BEGIN")  # so savepoints nest in it
         else:
             self.connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
-            self.dropped = drop_references(self.connection, self.tables)
-            drop_indexes(self.connection, self.indexes)
-            for key in self.primary_keys:
-                self.connection.execute(DropConstraint(key))
+            self.deferred = defer_checks(self.connection, self.tables, kept=self.kept, keys=True)
 
     def written(self, records: int) -> None:
         """A file is done: commit if the transaction holds enough."""
@@ -254,13 +230,9 @@ class _Transactions:
 
     def commit(self) -> None:
         if self.connection.in_transaction():
-            if self.tables:
-                for key in self.primary_keys:
-                    self.connection.execute(AddConstraint(key))
-                create_indexes(self.connection, self.indexes)
-                restore_references(self.connection, self.dropped)
+            restore_checks(self.connection, self.deferred)
             self.connection.commit()
-        self.dropped = []
+        self.deferred = Deferred()
         self.pending = self.grouped = 0
 
 

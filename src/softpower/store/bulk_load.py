@@ -15,15 +15,27 @@ treated alike: dropped at the start and built again, sorted in one pass, at
 the end (keys stay: upserts need them). Nothing changes for
 other sessions until the commit; on PostgreSQL they wait to read the loaded
 tables until then, which is why only large imports use it.
+
+The PostgreSQL half (`defer_checks`, `restore_checks`) also serves imports
+that commit several times, each transaction dropping and rebuilding alike
+(see `services.imports`).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Engine, ForeignKeyConstraint, Index, Table
+from sqlalchemy import (
+    Connection,
+    Engine,
+    ForeignKeyConstraint,
+    Index,
+    PrimaryKeyConstraint,
+    Table,
+)
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
@@ -34,33 +46,84 @@ from softpower.store.database import SQLITE_DEFAULT_CACHE_KIB
 @contextmanager
 def bulk_load(engine: Engine, tables: Sequence[Table]) -> Iterator[Connection]:
     """One transaction writing `tables`, their references checked when it ends."""
-    indexes = [index for table in tables for index in table.indexes if not index.unique]
     with engine.connect() as connection:
         if connection.dialect.name == "sqlite":
-            yield from _sqlite_load(connection, tables, indexes)
+            yield from _sqlite_load(connection, tables, _secondary_indexes(tables))
             return
         with connection.begin():
-            constraints = drop_references(connection, tables)
-            drop_indexes(connection, indexes)
+            deferred = defer_checks(connection, tables)
             yield connection
-            create_indexes(connection, indexes)
-            restore_references(connection, constraints)
+            restore_checks(connection, deferred)
 
 
-def drop_references(connection: Connection, tables: Sequence[Table]) -> list[ForeignKeyConstraint]:
-    """Drop the foreign keys of `tables` in the open PostgreSQL transaction.
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    """What a PostgreSQL transaction dropped, to build and check once before it commits."""
 
-    They must be added back (`restore_references`) before it commits; if it
-    rolls back instead, they were never gone. Until then the tables, and those
-    they refer to, are the transaction's alone (the drop locks them).
+    references: list[ForeignKeyConstraint] = field(default_factory=list)
+    indexes: list[Index] = field(default_factory=list)
+    keys: list[PrimaryKeyConstraint] = field(default_factory=list)
+
+
+def defer_checks(
+    connection: Connection,
+    tables: Sequence[Table],
+    *,
+    kept: Collection[str] = (),
+    keys: bool = False,
+) -> Deferred:
+    """Drop the foreign keys and secondary indexes of `tables` in the open PostgreSQL transaction;
+    with `keys`, their primary keys too, where no other table refers to them. Keys and indexes
+    named in `kept` stay (the load reads through them).
+
+    Everything dropped must be built again (`restore_checks`) before the transaction commits;
+    if it rolls back instead, nothing was ever gone. Until then the tables, and those they refer
+    to, are the transaction's alone.
     """
-    constraints = [fk for table in tables for fk in table.foreign_key_constraints]
-    if not constraints:
-        return []
-    _lock(connection, {t.name for fk in constraints for t in (fk.table, fk.referred_table)})
-    for constraint in constraints:
+    if not tables:
+        return Deferred()
+    references = [fk for table in tables for fk in table.foreign_key_constraints]
+    referred = {
+        fk.referred_table
+        for table in tables[0].metadata.tables.values()
+        for fk in table.foreign_key_constraints
+    }
+    deferred = Deferred(
+        references,
+        _secondary_indexes(tables, kept),
+        [
+            table.primary_key
+            for table in tables
+            if keys and table not in referred and table.primary_key.name not in kept
+        ],
+    )
+    _lock(connection, {t.name for t in tables} | {fk.referred_table.name for fk in references})
+    for constraint in deferred.references:
         connection.execute(DropConstraint(constraint))
-    return constraints
+    _drop_indexes(connection, deferred.indexes)
+    for key in deferred.keys:
+        connection.execute(DropConstraint(key))
+    return deferred
+
+
+def restore_checks(connection: Connection, deferred: Deferred) -> None:
+    """Build what `defer_checks` dropped: each key and index in one sorted pass, then each
+    reference checking every row in one set-based pass. A duplicate key or a dangling
+    reference fails the transaction."""
+    for key in deferred.keys:
+        connection.execute(AddConstraint(key))
+    _create_indexes(connection, deferred.indexes)
+    for constraint in deferred.references:
+        connection.execute(AddConstraint(constraint))
+
+
+def _secondary_indexes(tables: Sequence[Table], kept: Collection[str] = ()) -> list[Index]:
+    return [
+        index
+        for table in tables
+        for index in table.indexes
+        if not index.unique and index.name not in kept
+    ]
 
 
 def _lock(connection: Connection, names: set[str]) -> None:
@@ -86,21 +149,12 @@ def _lock(connection: Connection, names: set[str]) -> None:
     raise SoftpowerError(f"could not lock {', '.join(sorted(names))} for a bulk load")
 
 
-def restore_references(connection: Connection, constraints: Sequence[ForeignKeyConstraint]) -> None:
-    """Add dropped foreign keys back: each checks every row of its table in one set-based pass,
-    and a dangling reference fails the transaction."""
-    for constraint in constraints:
-        connection.execute(AddConstraint(constraint))
-
-
-def drop_indexes(connection: Connection, indexes: Sequence[Index]) -> None:
-    """Drop these indexes in the open transaction (build them again before it commits)."""
+def _drop_indexes(connection: Connection, indexes: Sequence[Index]) -> None:
     for index in indexes:
         connection.execute(DropIndex(index))
 
 
-def create_indexes(connection: Connection, indexes: Sequence[Index]) -> None:
-    """Build these indexes, each in one sorted pass over its table."""
+def _create_indexes(connection: Connection, indexes: Sequence[Index]) -> None:
     for index in indexes:
         connection.execute(CreateIndex(index))
 
@@ -117,13 +171,13 @@ def _sqlite_load(
             # the driver opens transactions only before data changes; the index drops must
             # be inside this one, or a killed load would leave the indexes gone
             connection.exec_driver_sql("BEGIN")
-            drop_indexes(connection, indexes)
+            _drop_indexes(connection, indexes)
             yield connection
             # SQLite sorts index keys in chunks as large as its page cache; with the writers'
             # 64 MiB cache the sort ran at half the speed of the default (measured at 500k
             # deals: 0.45 s against 0.25 s an index), so the build gets the default back
             connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_DEFAULT_CACHE_KIB}")
-            create_indexes(connection, indexes)
+            _create_indexes(connection, indexes)
             for table in tables:
                 dangling = connection.exec_driver_sql(
                     f"PRAGMA foreign_key_check({table.name})"
