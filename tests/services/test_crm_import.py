@@ -16,6 +16,7 @@ from softpower.services import crm_import
 from softpower.services.crm_import import import_crm
 from softpower.services.store import store_of
 from softpower.store import repository, schema
+from softpower.store.crm_rows import TABLES_WRITTEN
 from softpower.workspace import Workspace
 
 ACCOUNTS = (
@@ -107,6 +108,29 @@ def test_a_reimport_counts_what_changed_and_an_empty_cell_changes_nothing(
         stored = {d.id: d for d in repository.list_deals(connection)}
     assert stored["D1"].stage == "Negotiation"
     assert stored["D2"].amount == Decimal("1234.50")
+
+
+def test_each_kind_of_record_writes_only_the_tables_it_declares(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a first import checks references (and rebuilds indexes) on the declared tables alone:
+    # a table written but not declared would escape the check on SQLite
+    written: dict[str, set[str]] = {}
+    take = crm_import._take
+
+    def spying(parsed: crm_import.Parsed, files: list, *rest: object) -> None:  # type: ignore[type-arg]
+        tables = written.setdefault(files[parsed.file_index].entity, set())
+        tables.update(write[0] for write in parsed.writes)
+        take(parsed, files, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(crm_import, "_take", spying)
+    products = tmp_path / "products.csv"
+    products.write_text("product,series,list_price\nControl Tower,CT,1200\n", encoding="utf-8")
+    import_crm(workspace, [*write_files(tmp_path / "crm"), products])
+    assert set(written) == set(TABLES_WRITTEN)
+    for entity, tables in written.items():
+        assert tables <= set(TABLES_WRITTEN[entity]), entity
+    assert "participants" in written["activities"] and "teams" in written["sellers"]
 
 
 def test_softpower_files_import_and_reimport_changes_nothing(

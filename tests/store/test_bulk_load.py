@@ -34,6 +34,15 @@ def test_a_dangling_reference_fails_the_whole_load(workspace: Workspace) -> None
         assert isinstance(raised.value, SoftpowerError) or "foreign key" in str(raised.value)
         assert _deal_ids(engine) == []
         assert _index_names(engine) == indexes  # dropped for the load, back after the rollback
+        _references_enforced(engine)  # the load's connection went back to the pool checking
+
+
+def _references_enforced(engine: Engine) -> None:
+    with engine.begin() as connection, pytest.raises(Exception, match=r"(?i)foreign key"):
+        connection.exec_driver_sql(
+            "INSERT INTO deals (id, name, account_id, outcome) "
+            "VALUES ('D9', 'Dangling', 'NOPE', 'open')"
+        )
 
 
 def test_a_good_load_commits_with_its_indexes_and_checks_back(workspace: Workspace) -> None:
@@ -45,12 +54,7 @@ def test_a_good_load_commits_with_its_indexes_and_checks_back(workspace: Workspa
             BulkTable(connection, schema.deals, DEAL).write([("D1", "First", "A1", "open")])
         assert _deal_ids(engine) == ["D1"]
         assert _index_names(engine) == indexes
-        # references are enforced row by row again afterwards
-        with engine.begin() as connection, pytest.raises(Exception, match=r"(?i)foreign key"):
-            connection.exec_driver_sql(
-                "INSERT INTO deals (id, name, account_id, outcome) "
-                "VALUES ('D2', 'Second', 'NOPE', 'open')"
-            )
+        _references_enforced(engine)  # row by row again afterwards
 
 
 def test_all_empty_sees_a_single_row_in_any_table(workspace: Workspace) -> None:

@@ -30,6 +30,21 @@ def test_upgrade_is_idempotent_and_keeps_rows(database_url: str) -> None:
     engine.dispose()
 
 
+def test_only_the_newest_schema_is_current(database_url: str) -> None:
+    engine = database.open_engine(database_url)
+    assert not database.is_current(engine)  # no softpower tables at all
+    database.upgrade(engine, "0004")
+    assert not database.is_current(engine)
+    database.upgrade(engine)
+    assert database.is_current(engine)
+    engine.dispose()
+
+
+def test_head_revision_constant_is_the_newest_migration() -> None:
+    # a new migration must move HEAD_REVISION too, or every command would refuse the new schema
+    assert database.head_revision() == database.HEAD_REVISION
+
+
 def test_sqlite_pragmas_are_on(tmp_path) -> None:  # type: ignore[no-untyped-def]
     engine = database.open_engine(f"sqlite:///{tmp_path / 'x.db'}")
     with engine.connect() as connection:

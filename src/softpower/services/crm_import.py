@@ -24,7 +24,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any, Literal, NamedTuple
 
-from sqlalchemy import Engine
+from sqlalchemy import Table
 
 from softpower.errors import BadFile, BadRecord, RecordProblem, SoftpowerError
 from softpower.ingest.crm import CrmFile, Record, open_crm_file, record_builder
@@ -44,9 +44,9 @@ from softpower.store import repository, schema
 from softpower.store.bulk_load import bulk_load
 from softpower.store.bulk_table import Values
 from softpower.store.crm import CrmWriter
-from softpower.store.crm_rows import COLUMNS, CrmRows, TableRows
+from softpower.store.crm_rows import TABLES_WRITTEN, CrmRows, TableRows
 from softpower.store.database import database_dialect
-from softpower.store.import_runs import finish_run, start_run
+from softpower.store.import_runs import finish_run, record_finish, start_run
 from softpower.workspace import Workspace
 
 OnError = Literal["abort", "skip"]
@@ -55,8 +55,12 @@ KEPT_PROBLEMS = 1000  # problems held in the summary; the report has them all
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 KIND = "crm"
 PARSERS = 2  # parsing processes for a large import; the writer is the third
-LARGE_IMPORT_BYTES = 4 << 20  # from here a second process parses (its start-up pays off)
-CRM_TABLES = tuple(schema.metadata.tables[name] for name in COLUMNS)
+LARGE_IMPORT_BYTES = 4 << 20  # from here two processes parse, in turn
+# from here one process parses while this one writes: parsing costs about what writing does,
+# and a fork (10 ms or so) is repaid from a few thousand rows on; its batches are small, so
+# writing starts early
+PIPELINED_BYTES = 256 << 10
+PIPELINED_BATCH_ROWS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,14 +118,17 @@ def import_crm(
     mapping: Path | None = None,
     on_error: OnError = "abort",
     progress: Callable[[ImportProgress], None] | None = None,
-    batch_rows: int = BATCH_ROWS,
+    batch_rows: int | None = None,
     large_bytes: int | None = None,
+    pipelined_bytes: int | None = None,
 ) -> CrmImportSummary:
     """Import CRM files (or folders of them) into the workspace; see the module docstring.
 
-    Input of `large_bytes` (default `LARGE_IMPORT_BYTES`) or more is parsed by `PARSERS` processes in turn
-    while this one writes; smaller input is parsed here, batch by batch. Large
-    input, and any import into a store with no CRM rows yet, is written with
+    Input of `large_bytes` (default `LARGE_IMPORT_BYTES`) or more is parsed by
+    `PARSERS` processes in turn, in batches of `BATCH_ROWS`, while this one
+    writes; from `pipelined_bytes` (default `PIPELINED_BYTES`) by one process,
+    in batches of `PIPELINED_BATCH_ROWS`; smaller input is parsed here. Large
+    input, and any import into tables with no rows yet, is written with
     references checked and indexes built once at the end (`bulk_load`).
     """
     if on_error not in ("abort", "skip"):
@@ -132,19 +139,20 @@ def import_crm(
     files = _open_files(_crm_paths(paths), mappings, summary, report)
     for crm_file in files:
         crm_file.table.close()  # detection only: the parsers open them again
-    threshold = LARGE_IMPORT_BYTES if large_bytes is None else large_bytes
-    large = sum(crm_file.table.size for crm_file in files) >= threshold
+    size = sum(crm_file.table.size for crm_file in files)
+    large = size >= (LARGE_IMPORT_BYTES if large_bytes is None else large_bytes)
+    parsers = (
+        PARSERS
+        if large
+        else int(size >= (PIPELINED_BYTES if pipelined_bytes is None else pipelined_bytes))
+    )
+    rows = batch_rows or (PIPELINED_BATCH_ROWS if parsers == 1 else BATCH_ROWS)
     dialect = database_dialect(workspace.database_url)
     # parsers are forked before any database connection exists
     parsed: InTurn | Generator[tuple[Any, ...]] = (
-        InTurn(
-            [
-                partial(_parsed, files, dialect, batch_rows, (turn, PARSERS))
-                for turn in range(PARSERS)
-            ]
-        )
-        if large
-        else _parsed(files, dialect, batch_rows)
+        InTurn([partial(_parsed, files, dialect, rows, (turn, parsers)) for turn in range(parsers)])
+        if parsers
+        else _parsed(files, dialect, rows)
     )
     try:
         _write_all(workspace, paths, parsed, files, summary, report, progress, large)
@@ -164,29 +172,43 @@ def _write_all(
     large: bool,
 ) -> None:
     """Write every parsed batch in one transaction, recording the run."""
+    tables = _tables_written(files)
     with writing_store(workspace) as engine:
-        summary.run_id = start_run(engine, KIND, paths)
+        run_id = summary.run_id = start_run(engine, KIND, paths)
         try:
             with engine.connect() as connection:
                 # a first import has nobody's rows to keep consistent while it runs: it
                 # loads like a large one, references checked once at the end
-                bulk = large or repository.all_empty(connection, CRM_TABLES)
-            transaction = bulk_load(engine, CRM_TABLES) if bulk else engine.begin()
+                bulk = large or repository.all_empty(connection, tables)
+            transaction = bulk_load(engine, tables) if bulk else engine.begin()
             with transaction as connection:
                 writer = CrmWriter(connection, locked=bulk)
                 for message in parsed:
                     _take(Parsed(*message), files, writer, summary, report, progress)
                 if report.on_error == "abort" and summary.rejected:
                     raise BadRecord(summary.problems, summary.rejected)
+                summary.report_path = report.close()
+                record_finish(
+                    connection,
+                    run_id,
+                    "committed",
+                    sum(summary.written.values()),
+                    summary.rejected,
+                    summary.report_path,
+                )
         except BaseException:
-            _finish_run(engine, summary, "failed")
             report.close()
+            finish_run(engine, run_id, "failed", 0, summary.rejected, summary.report_path)
             raise
-        summary.report_path = report.close()
-        _finish_run(engine, summary, "committed")
         settle_sides(engine, workspace)
         with engine.connect() as connection:
             summary.undescribed_accounts = repository.undescribed_accounts(connection)
+
+
+def _tables_written(files: list[CrmFile]) -> list[Table]:
+    """The tables these files' records write, referred tables first."""
+    names = {name for crm_file in files for name in TABLES_WRITTEN[crm_file.entity]}
+    return [table for table in schema.metadata.sorted_tables if table.name in names]
 
 
 def _crm_paths(paths: Sequence[Path]) -> list[Path]:
@@ -335,9 +357,3 @@ class _Report:
             self._handle.close()
             self._handle = None
         return self.path
-
-
-def _finish_run(engine: Engine, summary: CrmImportSummary, status: str) -> None:
-    assert summary.run_id is not None
-    written = sum(summary.written.values()) if status == "committed" else 0
-    finish_run(engine, summary.run_id, status, written, summary.rejected, summary.report_path)

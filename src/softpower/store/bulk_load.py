@@ -36,7 +36,7 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     Table,
 )
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
 from softpower.errors import SoftpowerError
@@ -162,8 +162,8 @@ def _create_indexes(connection: Connection, indexes: Sequence[Index]) -> None:
 def _sqlite_load(
     connection: Connection, tables: Sequence[Table], indexes: list[Index]
 ) -> Iterator[Connection]:
-    # the pragma is ignored inside a transaction, so it is set before the first write; the
-    # connection never goes back to the pool with checks off
+    # the pragma is ignored inside a transaction, so it is set before the first write, and
+    # set back once the transaction is over (see `_checks_back_on`)
     connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
     connection.commit()
     try:
@@ -189,4 +189,20 @@ def _sqlite_load(
                         f"(first: row {rowid}); nothing was written"
                     )
     finally:
+        _checks_back_on(connection)
+
+
+def _checks_back_on(connection: Connection) -> None:
+    """Foreign keys on again, or the connection closed: it never goes back to the pool with
+    checks off. (Closing it every time cost a reconnect, and the write-ahead log copied back
+    into the database twice, at its close and at the pool's.)"""
+    try:
+        if connection.in_transaction():
+            connection.rollback()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        on = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
+        connection.commit()
+    except DBAPIError:
+        on = 0
+    if on != 1:
         connection.invalidate()

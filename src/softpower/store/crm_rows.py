@@ -58,6 +58,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "participants": ("interaction_id", "person_id", "role", "response"),
 }
 
+# the tables each kind of record writes, its references' placeholders included: an import
+# locks, checks and re-indexes these alone
+TABLES_WRITTEN: dict[str, tuple[str, ...]] = {
+    "sellers": ("teams", "sellers"),
+    "accounts": ("accounts", "account_domains"),
+    "products": ("products",),
+    "contacts": ("accounts", "people", "person_addresses", TITLES),
+    "deals": ("products", "accounts", "sellers", "deals"),
+    "activities": ("accounts", "deals", "people", "interactions", "participants"),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class TableRows:

@@ -20,11 +20,15 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, NoSuchModuleError
 
 from softpower.errors import WorkspaceError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# the newest migration's revision: every command checks the schema against it, and reading it
+# from the migrations themselves (importing each one) cost 12 ms a command; a test keeps the two
+# in step
+HEAD_REVISION = "0005"
 
 
 def normalise_url(url: str) -> str:
@@ -184,12 +188,19 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def head_revision() -> str | None:
-    script = ScriptDirectory(str(MIGRATIONS))
-    return script.get_current_head()
+    """The newest revision, as the migrations say (see `HEAD_REVISION`)."""
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
 def is_current(engine: Engine) -> bool:
-    return current_revision(engine) == head_revision()
+    """Whether the schema is at `HEAD_REVISION`: one plain query, where Alembic's own
+    reading of the revision cost every command 2 ms."""
+    with engine.connect() as connection:
+        try:
+            found = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+        except DBAPIError:  # no such table: not a softpower database (yet)
+            return False
+    return [tuple(row) for row in found] == [(HEAD_REVISION,)]
 
 
 @contextmanager

@@ -73,17 +73,31 @@ def finish_run(
 ) -> None:
     """Record how run `run_id` ended (`committed` or `failed`) and what it did."""
     with engine.begin() as connection:
-        connection.execute(
-            update(schema.import_runs)
-            .where(schema.import_runs.c.id == run_id)
-            .values(
-                finished_at=datetime.now(UTC),
-                status=status,
-                written=written,
-                rejected=rejected,
-                report_path=str(report_path) if report_path else None,
-            )
+        record_finish(connection, run_id, status, written, rejected, report_path)
+
+
+def record_finish(
+    connection: Connection,
+    run_id: int,
+    status: str,
+    written: int,
+    rejected: int,
+    report_path: Path | None,
+) -> None:
+    """`finish_run` inside the caller's transaction: a run recorded `committed` in the
+    transaction that writes its records is never seen committed without them, nor they
+    without it."""
+    connection.execute(
+        update(schema.import_runs)
+        .where(schema.import_runs.c.id == run_id)
+        .values(
+            finished_at=datetime.now(UTC),
+            status=status,
+            written=written,
+            rejected=rejected,
+            report_path=str(report_path) if report_path else None,
         )
+    )
 
 
 def settle_interrupted(connection: Connection) -> int:
