@@ -46,9 +46,12 @@ ACTIVITIES = (
 )
 
 
-@pytest.fixture(autouse=True, params=["parsed here", "parsed by workers"])
+@pytest.fixture(autouse=True, params=["parsed here", "parsed by one worker", "parsed by workers"])
 def parsing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test runs both ways: small input parsed in process, and as a large import is."""
+    """Every test runs three ways: small input parsed in process, mid-size input by one
+    worker, and as a large import is."""
+    if request.param == "parsed by one worker":
+        monkeypatch.setattr(crm_import, "PIPELINED_BYTES", 0)
     if request.param == "parsed by workers":
         monkeypatch.setattr(crm_import, "LARGE_IMPORT_BYTES", 0)
     return str(request.param)
