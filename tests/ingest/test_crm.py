@@ -205,6 +205,16 @@ def test_binary_garbage_is_refused(tmp_path: Path) -> None:
         open_crm_file(path, MAPPINGS)
 
 
+def test_control_characters_without_a_nul_are_binary_past_one_in_twenty(tmp_path: Path) -> None:
+    garbage = tmp_path / "deals.csv"
+    garbage.write_bytes(b"deal_id,name\n" + bytes(range(1, 32)) * 200)
+    with pytest.raises(BadFile, match="binary"):
+        open_crm_file(garbage, MAPPINGS)
+    text = tmp_path / "accounts.csv"  # a stray vertical tab or escape in a cell is still text
+    text.write_bytes(b"account_id,name\n" + b"A1,Acme Corporation of the Americas\x0b\n" * 50)
+    assert open_crm_file(text, MAPPINGS).table.header == ["account_id", "name"]
+
+
 def test_fake_workbook_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "deals.xlsx"
     path.write_bytes(b"PK\x03\x04" + b"garbage" * 100)

@@ -32,6 +32,7 @@ MAX_LINE_CHARS = 4 << 20  # one physical line: 4 Mi characters
 SAMPLE_BYTES = 64 << 10
 DELIMITERS = ",;\t|"
 ZIP_MAGIC = b"PK\x03\x04"
+_CONTROL_BYTES = bytes(byte for byte in range(32) if byte not in (9, 10, 13))  # not tab, LF, CR
 
 
 @dataclass(slots=True)  # not frozen: a million rows are built, and frozen ones cost more
@@ -144,7 +145,8 @@ def sniff_delimiter(header_line: str) -> str:
 def _looks_binary(sample: bytes) -> bool:
     if b"\x00" in sample:
         return True
-    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 13))
+    # counted by deleting them in C: a loop over the 64 KiB sample in Python took 1.5 ms a file
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return bool(sample) and controls / len(sample) > 0.05
 
 
