@@ -88,3 +88,36 @@ def test_skipping_then_reading_sees_what_reading_sees(
             expected_second = min(second, len(everything) - expected_first)
             assert counted == [expected_first, expected_second], (first, second)
             assert rest == everything[expected_first + expected_second :], (first, second)
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_reading_lines_in_c_sees_what_the_bounded_reader_sees(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ending: str
+) -> None:
+    # no over-long line here, so the reader may read the lines itself; line numbers, quoted
+    # cells across lines, blank lines, a lone CR and skips must come out the same either way
+    path = tmp_path / "rows.csv"
+    kept = [line for line in LINES if len(line) < 100 and "\x00" not in line]
+    path.write_bytes(ending.join(kept).encode() + b"\n")
+    assert tabular._lines_fit(path)
+    fast = items(path), after_skip(path, [2, 1]), after_skip(path, [1, 1, 1, 1])
+    monkeypatch.setattr(tabular, "_lines_fit", lambda _path: False)
+    assert (items(path), after_skip(path, [2, 1]), after_skip(path, [1, 1, 1, 1])) == fast
+    assert [line for line, _ in fast[0]][:4] == [2, 5, 6, 8]  # a row ends on its last line
+
+
+def test_only_files_with_no_overlong_line_ending_in_a_line_feed_skip_the_bounds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tabular, "MAX_LINE_CHARS", 200)
+    path = tmp_path / "rows.csv"
+    for text, fits in [
+        ("a,b\n" * 200, True),
+        ("a,b\n" + "x" * 99 + "\n" + "a,b\n" * 50, True),  # long, but under half the bound
+        ("a,b\n" + "x" * 199 + "\n" + "a,b\n" * 50, False),  # under it: bounded, to be safe
+        ("a,b\n" + "x" * 400 + "\na,b\n", False),
+        ("a,b\n" * 200 + "no line feed at the end", False),
+        ("a,b\r" * 200, False),  # CR alone ends lines too, but is not looked for
+    ]:
+        path.write_text(text, encoding="utf-8", newline="")
+        assert tabular._lines_fit(path) is fits, text[-30:]

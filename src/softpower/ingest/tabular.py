@@ -191,16 +191,37 @@ def _open_csv(path: Path, size: int, encoding: str) -> TableFile:
     if not any(header):
         raw.close()
         raise BadFile(str(path), "the first line holds no column names")
+    # the reader reads lines itself, where no line can be over-long
+    source: Iterator[str] = text if _lines_fit(path) else lines
     return TableFile(
         path=path,
         header=header,
         encoding=encoding,
         delimiter=delimiter,
-        rows=_CsvRows(path, raw, lines, delimiter, encoding),
+        rows=_CsvRows(path, raw, source, delimiter, encoding),
         size=size,
         _position=raw,
         _closer=raw.close,
     )
+
+
+def _lines_fit(path: Path) -> bool:
+    """Whether no line of the file can be over-long, and the last one ends with a line feed.
+
+    Every block of half `MAX_LINE_CHARS` bytes holding a line feed means no
+    line spans more than two blocks. The CSV reader can then read lines
+    itself, in C: a bounded reader's Python call a line cost a third of the
+    reading. One pass of `bytes.find` over the file decides it.
+    """
+    block = MAX_LINE_CHARS // 2
+    with path.open("rb") as handle:
+        chunk = b""
+        while True:
+            previous, chunk = chunk, handle.read(block)
+            if not chunk:
+                return previous.endswith(b"\n")
+            if len(chunk) == block and b"\n" not in chunk:
+                return False
 
 
 class _CsvRows:
@@ -212,8 +233,9 @@ class _CsvRows:
     """
 
     def __init__(
-        self, path: Path, raw: IO[bytes], lines: _BoundedLines, delimiter: str, encoding: str
+        self, path: Path, raw: IO[bytes], lines: Iterator[str], delimiter: str, encoding: str
     ) -> None:
+        """`lines`: the file's lines after the header, bounded (`_BoundedLines`) or not."""
         self._file = str(path)
         self._raw = raw
         self._lines = lines
@@ -223,6 +245,12 @@ class _CsvRows:
         self._reader = csv.reader(lines, delimiter=delimiter)
         self._dialect = self._reader.dialect
         self._ended = False
+        self._elsewhere = 1  # lines read other than by `_reader`: the header, skipped ones
+
+    def _lines_read(self, stand_in: Iterator[list[str]] | None = None) -> int:
+        """Lines read so far; a stand-in reader's first line is counted already (`skip`)."""
+        extra = getattr(stand_in, "line_num", 1) - 1
+        return self._elsewhere + self._reader.line_num + extra
 
     def __iter__(self) -> _CsvRows:
         return self
@@ -238,7 +266,7 @@ class _CsvRows:
                 item = self._next(True, _raising(error))
             else:
                 if cells and (len(cells) > 1 or cells[0].strip()):
-                    return Row(self._lines.lines_read, cells)  # type: ignore[arg-type]
+                    return Row(self._elsewhere + self._reader.line_num, cells)  # type: ignore[arg-type]
                 item = self._next(True)  # a blank line: the next row
         else:
             item = None
@@ -264,10 +292,11 @@ class _CsvRows:
             except (LineTooLong, UnicodeDecodeError) as error:
                 item = self._next(False, _raising(error))
             else:
+                self._elsewhere += 1
                 if '"' in line or "\0" in line or len(line) > MAX_FIELD_CHARS:
-                    item = self._next(
-                        False, csv.reader(itertools.chain((line,), lines), self._dialect)
-                    )
+                    stand_in = csv.reader(itertools.chain((line,), lines), self._dialect)
+                    item = self._next(False, stand_in)
+                    self._elsewhere += stand_in.line_num - 1
                 elif delimiter in line or line.strip():
                     item = True
                 else:
@@ -290,7 +319,7 @@ class _CsvRows:
         if self._ended:
             return None
         reader = reader or self._reader
-        lines = self._lines
+        stand_in = None if reader is self._reader else reader
         while True:
             try:
                 cells = next(reader)
@@ -300,22 +329,23 @@ class _CsvRows:
                 self.close()
                 return None
             except LineTooLong as error:
+                self._elsewhere += 1  # read, in bounded memory, but by no reader
                 return RecordProblem(self._file, error.line, None, str(error).split(" is ", 1)[1])
             except csv.Error as error:
                 # inside a broken quoted field there is no telling where the next record starts
                 reason = f"malformed CSV ({error}); stopped reading the file here"
                 self.close()
-                return RecordProblem(self._file, lines.lines_read, None, reason)
+                return RecordProblem(self._file, self._lines_read(stand_in), None, reason)
             except UnicodeDecodeError as error:
                 reason = (
                     f"not valid {self._encoding} within the next few thousand characters "
                     f"({error.reason}); stopped reading the file here"
                 )
                 self.close()
-                return RecordProblem(self._file, lines.lines_read + 1, None, reason)
+                return RecordProblem(self._file, self._lines_read(stand_in) + 1, None, reason)
             if not cells or (len(cells) == 1 and not cells[0].strip()):
                 continue  # blank line
-            return Row(lines.lines_read, cells) if keep else True  # type: ignore[arg-type]
+            return Row(self._lines_read(stand_in), cells) if keep else True  # type: ignore[arg-type]
 
 
 def _raising(error: Exception) -> Iterator[list[str]]:
