@@ -56,3 +56,12 @@ def test_closing_early_stops_the_worker() -> None:
     next(items)
     items.close()
     assert not items._child.is_alive()
+
+
+def test_a_finished_worker_stops_and_is_reaped_on_close() -> None:
+    items = WorkerItems(partial(_numbers, 0, 1, 3))
+    assert [n for n, _ in items] == [0, 1, 2]
+    with pytest.raises(StopIteration):
+        next(items)
+    items.close()
+    assert not items._child.is_alive() and items._child.exitcode == 0

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from softpower.ingest.crm_mapping import ENTITIES, ResolvedTable
@@ -89,7 +90,11 @@ class FieldReader:
         )
         positions = dict.fromkeys(range(len(names)), -1)  # -1: the file has no such column
         positions.update((slot, position) for slot, position, _, _ in self._readers)
-        self._positions = tuple(positions.values())
+        # every field's cell at once (in C), a field the file lacks reading an empty cell
+        # appended to the row (-1)
+        assert len(positions) > 1, "itemgetter of one position gives a cell, not a tuple"
+        self._cells_of = itemgetter(*positions.values())
+        self._width = len(positions)
         self._maps = tuple((slot, mapped) for slot, _, _, mapped in self._readers if mapped)
         self.column = resolved.column_name
         self.scale = table.scale
@@ -103,7 +108,7 @@ class FieldReader:
     def cleaned(self, cells: list[Cell]) -> list[Any]:
         """The record's fields in `ENTITIES` order; None where empty or unmapped."""
         try:  # the common case, a CSV row as wide as its header: every cell is text
-            row = [cells[p].strip() or None if p >= 0 else None for p in self._positions]  # type: ignore[union-attr]
+            row = [cell.strip() or None for cell in self._cells_of(cells + [""])]  # noqa: RUF005 (faster)
         except (AttributeError, IndexError):
             return self._cleaned_cells(cells)
         for slot, mapped in self._maps:
@@ -115,7 +120,7 @@ class FieldReader:
     def _cleaned_cells(self, cells: list[Cell]) -> list[Any]:
         """`cleaned` for any row: a workbook's, whose cells may be short or not text."""
         width = len(cells)
-        row: list[Any] = [None] * len(self._positions)
+        row: list[Any] = [None] * self._width
         for slot, position, textual, mapped in self._readers:
             if position >= width:
                 continue

@@ -86,9 +86,12 @@ class WorkerItems:
         kind, payload = self._loads(data)
         if kind == _ITEM:
             return payload
-        self.close()
         if kind == _END:
+            # the child is exiting on its own; `close()` reaps it, later: waiting here cost
+            # the writer a few milliseconds of the child's shutdown
+            self._done = True
             raise StopIteration
+        self.close()
         raise _error_from(payload)
 
     def close(self) -> None:
