@@ -48,6 +48,25 @@ def test_softpower_deals(tmp_path: Path) -> None:
     assert placeholders == ["Control Tower", "Route Optimizer"]
 
 
+def test_a_repeated_amount_reads_the_same_and_a_repeated_bad_one_fails_each_time(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "deals.csv"
+    row = "D{n},Deal,A1,S1,Tower,Proposal,{amount},,2024-03-11,2024-09-30,open\n"
+    amounts = ['"$1,200.50"', '"$1,200.50"', "free", "free", '"$1,200.50"']
+    path.write_text(
+        DEALS + "".join(row.format(n=n, amount=a) for n, a in enumerate(amounts)),
+        encoding="utf-8",
+    )
+    items = read(path)
+    deals = [d for d in items if isinstance(d, Deal)]
+    assert [(d.id, d.amount, d.currency) for d in deals] == [
+        (f"D{n}", Decimal("1200.50"), "USD") for n in (0, 1, 4)
+    ]
+    problems = [p for p in items if isinstance(p, RecordProblem)]
+    assert [(p.line, p.column) for p in problems] == [(4, "amount"), (5, "amount")]
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
 def test_encodings(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / "accounts.csv"
