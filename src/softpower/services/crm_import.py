@@ -141,11 +141,7 @@ def import_crm(
         crm_file.table.close()  # detection only: the parsers open them again
     size = sum(crm_file.table.size for crm_file in files)
     large = size >= (LARGE_IMPORT_BYTES if large_bytes is None else large_bytes)
-    parsers = (
-        PARSERS
-        if large
-        else int(size >= (PIPELINED_BYTES if pipelined_bytes is None else pipelined_bytes))
-    )
+    parsers = parsing_processes(size, large_bytes, pipelined_bytes)
     rows = batch_rows or (PIPELINED_BATCH_ROWS if parsers == 1 else BATCH_ROWS)
     dialect = database_dialect(workspace.database_url)
     # parsers are forked before any database connection exists
@@ -159,6 +155,15 @@ def import_crm(
     finally:
         parsed.close()
     return summary
+
+
+def parsing_processes(
+    size: int, large_bytes: int | None = None, pipelined_bytes: int | None = None
+) -> int:
+    """How many processes parse `size` bytes of input (0: this one does)."""
+    if size >= (LARGE_IMPORT_BYTES if large_bytes is None else large_bytes):
+        return PARSERS
+    return int(size >= (PIPELINED_BYTES if pipelined_bytes is None else pipelined_bytes))
 
 
 def _write_all(
