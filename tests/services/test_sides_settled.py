@@ -134,3 +134,18 @@ def test_a_speaker_heard_before_the_crm_becomes_the_contact_of_that_name(
     assert kept == "C3"
     people = {r.person.id: r for r in list_people(workspace)}
     assert "name:dana doe" not in people and people["C3"].interactions == 1
+
+
+def test_sellers_with_an_address_become_our_people_even_in_a_store_with_no_people(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    # settling is skipped only when there is nobody to place: sellers with an address count
+    sellers = tmp_path / "sellers.csv"
+    sellers.write_text(
+        "seller_id,name,email,team\nS1,Elena Marquez,Elena@OurCo.example,Central\n"
+        "S2,Tom Nomail,,Central\n",
+        encoding="utf-8",
+    )
+    import_crm(workspace, [sellers])
+    people = {r.person.name: r.person for r in list_people(workspace)}
+    assert set(people) == {"Elena Marquez"} and people["Elena Marquez"].is_internal

@@ -85,10 +85,26 @@ def settle_sides(engine: Engine, workspace: Workspace) -> int:
     contact or e-mail sender of that name, so import order does not matter.
     """
     with engine.begin() as connection:
+        if not _anyone_to_place(connection):
+            return 0
         affiliation = load_affiliation(connection, workspace.internal_domains)
         ensure_seller_people(connection, affiliation)
         identity.fold_named_people(connection)
         return assign_accounts_by_domain(connection, affiliation)
+
+
+def _anyone_to_place(connection: Connection) -> bool:
+    """Whether settling could change anything: only people, or sellers with an address (who
+    become people), can be placed. A CRM of deals alone has neither: one query, not four."""
+    sellers = schema.sellers
+    return bool(
+        connection.scalar(
+            select(
+                select(schema.people.c.id).exists()
+                | select(sellers.c.id).where(sellers.c.email.is_not(None)).exists()
+            )
+        )
+    )
 
 
 def resolve_identities(engine: Engine) -> ResolutionSummary:
