@@ -33,7 +33,7 @@ TYPED = {
     "activities": ("occurred_at",),
     "products": ("list_price",),
 }
-_DAYS_KEPT = 20_000  # a file's dates (and amounts) repeat: each is parsed once, within this bound
+_DAYS_KEPT = 20_000  # a file's dates repeat: each is parsed once, within this bound
 
 
 def _same(value: Any) -> Any:
@@ -104,7 +104,6 @@ class FieldReader:
         self.currency = resolved.mapping.currency
         self.natives = natives or Natives()
         self.days: dict[Any, Any] = {}  # date text -> date, as a native (see `day`)
-        self._amounts: dict[tuple[str, str], tuple[Any, str | None]] = {}
 
     def cleaned(self, cells: list[Cell]) -> list[Any]:
         """The record's fields in `ENTITIES` order; None where empty or unmapped."""
@@ -160,18 +159,6 @@ class FieldReader:
         """The amount (scaled, as a native) and the currency the text names, if any."""
         if cell is None:
             return None, None
-        if cell.__class__ is not str:  # a workbook's number (True would pass for 1 in a cache)
-            return self._money(name, cell)
-        key = (name, cell)
-        known = self._amounts.get(key)  # amounts repeat too (a lost deal's 0): read each once
-        if known is not None:
-            return known
-        if len(self._amounts) >= _DAYS_KEPT:
-            self._amounts.clear()
-        self._amounts[key] = read = self._money(name, cell)
-        return read
-
-    def _money(self, name: str, cell: Cell) -> tuple[Any, str | None]:
         try:
             amount, currency = parse_money(cell, self.decimal_comma)
         except ValueError as error:
