@@ -9,7 +9,8 @@ as a JSONL report under the workspace's `reports/`. Records are upserted on
 the CRM's own ids, so importing the same files again changes nothing, and a
 run killed half-way (its transaction never committed) is simply run again.
 Each run is recorded in `import_runs`: `running` when it starts, then
-`committed` or `failed`; a run killed with SIGKILL stays `running`.
+`committed` (in the transaction that writes its records) or `failed`; a run
+killed with SIGKILL stays `running`.
 """
 
 from __future__ import annotations
