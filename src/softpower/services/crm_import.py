@@ -47,7 +47,7 @@ from softpower.store.bulk_table import Values
 from softpower.store.crm import CrmWriter
 from softpower.store.crm_rows import TABLES_WRITTEN, CrmRows, TableRows
 from softpower.store.database import database_dialect
-from softpower.store.import_runs import finish_run, record_finish, start_run
+from softpower.store.import_runs import finish_run, start_run
 from softpower.workspace import Workspace
 
 OnError = Literal["abort", "skip"]
@@ -194,7 +194,7 @@ def _write_all(
                 if report.on_error == "abort" and summary.rejected:
                     raise BadRecord(summary.problems, summary.rejected)
                 summary.report_path = report.close()
-                record_finish(
+                finish_run(
                     connection,
                     run_id,
                     "committed",

@@ -64,30 +64,24 @@ def start_run(engine: Engine, kind: str, paths: Sequence[Path]) -> int:
 
 
 def finish_run(
-    engine: Engine,
+    bind: Engine | Connection,
     run_id: int,
     status: str,
     written: int,
     rejected: int,
     report_path: Path | None,
 ) -> None:
-    """Record how run `run_id` ended (`committed` or `failed`) and what it did."""
-    with engine.begin() as connection:
-        record_finish(connection, run_id, status, written, rejected, report_path)
+    """Record how run `run_id` ended (`committed` or `failed`) and what it did.
 
-
-def record_finish(
-    connection: Connection,
-    run_id: int,
-    status: str,
-    written: int,
-    rejected: int,
-    report_path: Path | None,
-) -> None:
-    """`finish_run` inside the caller's transaction: a run recorded `committed` in the
-    transaction that writes its records is never seen committed without them, nor they
-    without it."""
-    connection.execute(
+    Given a connection, inside its transaction: a run recorded `committed` in
+    the transaction that writes its records is never seen committed without
+    them, nor they without it.
+    """
+    if isinstance(bind, Engine):
+        with bind.begin() as connection:
+            finish_run(connection, run_id, status, written, rejected, report_path)
+        return
+    bind.execute(
         update(schema.import_runs)
         .where(schema.import_runs.c.id == run_id)
         .values(
