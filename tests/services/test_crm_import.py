@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Connection, Engine, Table, select
 
 from softpower.domain import DealOutcome
 from softpower.errors import BadFile, BadRecord, SoftpowerError
@@ -16,6 +18,7 @@ from softpower.services import crm_import
 from softpower.services.crm_import import import_crm
 from softpower.services.store import store_of
 from softpower.store import repository, schema
+from softpower.store.bulk_load import bulk_load
 from softpower.store.crm_rows import TABLES_WRITTEN
 from softpower.workspace import Workspace
 
@@ -134,6 +137,24 @@ def test_each_kind_of_record_writes_only_the_tables_it_declares(
     for entity, tables in written.items():
         assert tables <= set(TABLES_WRITTEN[entity]), entity
     assert "participants" in written["activities"] and "teams" in written["sellers"]
+
+
+def test_a_run_is_recorded_committed_with_its_records_or_not_at_all(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    @contextmanager
+    def failing_at_the_end(engine: Engine, tables: list[Table]) -> Iterator[Connection]:
+        with bulk_load(engine, tables) as connection:
+            yield connection
+            raise SoftpowerError("the final check failed")  # after the run was marked committed
+
+    monkeypatch.setattr(crm_import, "bulk_load", failing_at_the_end)
+    with pytest.raises(SoftpowerError, match="final check"):
+        import_crm(workspace, write_files(tmp_path / "crm"))
+    assert set(table_counts(workspace).values()) == {0}
+    with store_of(workspace) as engine, engine.connect() as connection:
+        runs = connection.execute(select(schema.import_runs.c.status)).scalars().all()
+    assert runs == ["failed"]
 
 
 def test_softpower_files_import_and_reimport_changes_nothing(
