@@ -329,6 +329,29 @@ def test_mapping_file(workspace: Workspace, tmp_path: Path) -> None:
     assert deal.close_on is not None and deal.close_on.isoformat() == "2024-04-03"
 
 
+def test_deals_list_newest_first_by_their_latest_date_and_accounts_by_name(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    deals = tmp_path / "deals.csv"
+    deals.write_text(
+        "deal_id,name,account_id,created_on,close_on,outcome\n"
+        "OLD,Closed long ago,acme,2022-01-01,2023-02-03,won\n"
+        "NODATE,Nothing known,zeta,,,open\n"
+        "OPEN,Opened lately,Bolt,2024-12-01,,open\n"
+        "CLOSED,Closed this year,acme,2024-01-05,2024-09-30,lost\n",
+        encoding="utf-8",
+    )
+    import_crm(workspace, [deals])
+    assert [d.id for d in account_service.list_deals(workspace)] == [
+        "OPEN",  # an open deal counts from when it was created
+        "CLOSED",
+        "OLD",
+        "NODATE",  # no date at all: last
+    ]
+    listed = [a.account.name for a in account_service.list_accounts(workspace)]
+    assert listed == ["acme", "Bolt", "zeta"]  # whatever the case
+
+
 def test_bad_mapping_file_is_a_clear_error(workspace: Workspace, tmp_path: Path) -> None:
     mapping = tmp_path / "bad.toml"
     mapping.write_text('[[table]]\nentity = "deals"\n[table.columns]\nprice = "x"\n')

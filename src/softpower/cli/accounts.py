@@ -163,7 +163,7 @@ def list_deals(
     ] = None,
     limit: Annotated[int, typer.Option(min=0, help="Show the newest this many (0: all).")] = 50,
 ) -> None:
-    """List deals, newest close date first."""
+    """List deals, newest first (by close date, else the date engaged or created)."""
     workspace = workspace_of(ctx)
     deals = service.list_deals(workspace, account=account, outcome=outcome, limit=limit or None)
     total = (

@@ -64,8 +64,8 @@ def import_crm_command(
         OnErrorChoice,
         typer.Option(
             "--on-error",
-            help="abort: a bad row refuses the whole import; skip: write the good rows "
-            "and save a report of the bad ones.",
+            help="abort: a bad row, or a file that is no known CRM layout, refuses the whole "
+            "import; skip: write the good rows and files, and save a report of the rest.",
         ),
     ] = OnErrorChoice.abort,
 ) -> None:

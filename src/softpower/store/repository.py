@@ -251,7 +251,10 @@ def _account(row: Any) -> Account:
 
 
 def list_accounts(connection: Connection) -> list[Account]:
-    rows = connection.execute(select(schema.accounts).order_by(schema.accounts.c.name))
+    accounts = schema.accounts
+    rows = connection.execute(
+        select(accounts).order_by(func.lower(accounts.c.name), accounts.c.name, accounts.c.id)
+    )
     return [_account(row) for row in rows]
 
 
@@ -331,10 +334,13 @@ def list_deals(
     limit: int | None = None,
 ) -> list[Deal]:
     table = schema.deals
+    # newest first by the latest date a deal has: its close date, else when it was engaged or
+    # created (an open deal); a deal with no date at all comes last
+    latest = func.coalesce(table.c.close_on, table.c.engaged_on, table.c.created_on)
     query = (
         select(table)
         .where(*_deals_where(account_id, outcome, owner_id))
-        .order_by(table.c.close_on.desc().nulls_first(), table.c.id)
+        .order_by(latest.desc().nulls_last(), table.c.id)
     )
     if limit is not None:
         query = query.limit(limit)
