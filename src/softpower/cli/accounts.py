@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from softpower.cli.context import console, counted, workspace_of
+from softpower.cli.context import console, counted, lazy_module, workspace_of
 from softpower.domain import Deal, DealOutcome
-from softpower.services import accounts as service
+
+if TYPE_CHECKING:
+    from softpower.services import accounts as service
+else:
+    service = lazy_module("softpower.services.accounts")
+
 
 accounts_app = typer.Typer(help="Customer accounts.", no_args_is_help=True)
 account_app = typer.Typer(help="One customer account.", no_args_is_help=True)

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import typer
 from rich.console import Console
 
 from softpower.workspace import Workspace, load_workspace
+
+
+def lazy_module(name: str) -> ModuleType:
+    """Module `name`, imported when first used: the services pull in SQLAlchemy, Alembic,
+    NumPy and the parsers, which `--version`, `--help` and any one command mostly do not
+    need (every command took 1.2-1.8 s to start when all were imported up front)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None, name
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def _console(stderr: bool = False) -> Console:

@@ -15,18 +15,24 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from softpower.cli.context import console, console_err, counted, workspace_of
+from softpower.cli.context import console, console_err, counted, lazy_module, workspace_of
 from softpower.domain import InteractionKind
-from softpower.services import conversations as service
-from softpower.services.accounts import account_names
-from softpower.services.conversations import Citation, ExplainedScore
+
+if TYPE_CHECKING:
+    from softpower.services import accounts as account_service
+    from softpower.services import conversations as service
+    from softpower.services.conversations import Citation, ExplainedScore
+else:
+    account_service = lazy_module("softpower.services.accounts")
+    service = lazy_module("softpower.services.conversations")
+
 
 conversations_app = typer.Typer(
     help="Calls, meetings and e-mail threads: pull versus push.", no_args_is_help=True
@@ -64,7 +70,7 @@ def jsonable(value: Any) -> Any:
             for f in dataclasses.fields(value)
             if f.metadata.get("export", True)
         }
-        if isinstance(value, ExplainedScore) and not value.measured:
+        if isinstance(value, service.ExplainedScore) and not value.measured:
             data["score"] = None  # no one on our side spoke: nothing was measured
         return data
     if isinstance(value, enum.Enum):
@@ -308,7 +314,7 @@ def show_conversation(
     when = conversation.started_at or conversation.day
     facts = {
         "When": when.isoformat() if when else None,
-        "Account": account_names(workspace).get(conversation.account_id or "")
+        "Account": account_service.account_names(workspace).get(conversation.account_id or "")
         or conversation.account_id,
         "Deal": f"{conversation.deal_id} ({conversation.deal_rule})"
         if conversation.deal_id

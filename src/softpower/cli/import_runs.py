@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from softpower.cli.context import console, workspace_of
-from softpower.services.store import store_of
-from softpower.store.import_runs import ImportRun, recent_runs
+
+if TYPE_CHECKING:
+    from softpower.store.import_runs import ImportRun
 
 
 def runs_command(
@@ -18,6 +19,9 @@ def runs_command(
     limit: Annotated[int, typer.Option(min=0, help="How many runs to show (0: all).")] = 20,
 ) -> None:
     """Show the latest imports: what they read, how they ended, what they wrote or refused."""
+    from softpower.services.store import store_of  # here: the database code loads on use
+    from softpower.store.import_runs import recent_runs
+
     with store_of(workspace_of(ctx)) as engine:
         runs = recent_runs(engine, limit or None)
     table = Table(title="Imports, newest first" if runs else "No imports yet")

@@ -5,16 +5,28 @@ from __future__ import annotations
 import enum
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
 from softpower.cli import import_runs, mail_import, media_imports
-from softpower.cli.context import console, console_err, counted, counts_text, workspace_of
+from softpower.cli.context import (
+    console,
+    console_err,
+    counted,
+    counts_text,
+    lazy_module,
+    workspace_of,
+)
 from softpower.ingest.crm_mapping import PRESETS
-from softpower.services.crm_import import CrmImportSummary, ImportProgress, import_crm
+
+if TYPE_CHECKING:
+    from softpower.services import crm_import
+    from softpower.services.crm_import import CrmImportSummary, ImportProgress
+else:
+    crm_import = lazy_module("softpower.services.crm_import")
 
 import_app = typer.Typer(help="Import sources into the workspace.", no_args_is_help=True)
 
@@ -81,7 +93,7 @@ def import_crm_command(
     with Progress(
         *columns, console=console_err, transient=True, disable=not console_err.is_terminal
     ) as progress:
-        summary = import_crm(
+        summary = crm_import.import_crm(
             workspace,
             files,
             preset=preset.value if preset is not None else None,

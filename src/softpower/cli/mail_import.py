@@ -20,7 +20,6 @@ from softpower.cli.media_imports import (
     refuse_if_nothing_read,
 )
 from softpower.ingest.mail_sources import mail_files
-from softpower.services.mail_import import import_mail
 
 
 def mail(
@@ -34,6 +33,8 @@ def mail(
     ] = True,
 ) -> None:
     """Import e-mail (mbox, Maildir, .eml): messages, threads, participants, attachments."""
+    from softpower.services.mail_import import import_mail  # here: loaded when used
+
     workspace = workspace_of(ctx)
     with _progress_bar("mail", len(mail_files(list(paths)))) as progress:
         summary, resolution = import_mail(workspace, list(paths), progress, resolve)

@@ -13,23 +13,28 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from softpower.cli.context import console, counted, counts_text, workspace_of
+from softpower.cli.context import console, counted, counts_text, lazy_module, workspace_of
 from softpower.errors import SoftpowerError
-from softpower.ingest import documents as document_files
 from softpower.ingest import transcripts as transcript_files
-from softpower.ingest.calendar import Window
 from softpower.ingest.files import expand_paths
 from softpower.ingest.transcripts import TranscriptFormat
-from softpower.services import calendar_import
-from softpower.services.calendar_import import import_calendar
-from softpower.services.document_import import import_documents
-from softpower.services.imports import ImportSummary
-from softpower.services.transcript_import import import_transcripts
+
+if TYPE_CHECKING:
+    from softpower.ingest import calendar as calendar_files
+    from softpower.ingest import documents as document_files
+    from softpower.services import calendar_import, document_import, transcript_import
+    from softpower.services.imports import ImportSummary
+else:
+    calendar_files = lazy_module("softpower.ingest.calendar")
+    document_files = lazy_module("softpower.ingest.documents")
+    calendar_import = lazy_module("softpower.services.calendar_import")
+    document_import = lazy_module("softpower.services.document_import")
+    transcript_import = lazy_module("softpower.services.transcript_import")
 
 SHOWN_PROBLEMS = 10
 
@@ -155,9 +160,9 @@ def calendar(
         upper = _day(end, end=True) or datetime(2100, 1, 1, tzinfo=UTC)
         if upper <= lower:
             raise typer.BadParameter("--to must be after --from")
-        window = Window(lower, upper)
+        window = calendar_files.Window(lower, upper)
     with _progress_bar("calendar", _count_files(paths, calendar_import.SUFFIXES)) as progress:
-        summary = import_calendar(workspace, paths, window, progress)
+        summary = calendar_import.import_calendar(workspace, paths, window, progress)
     _render(summary, "calendar")
     refuse_if_nothing_read(summary)
 
@@ -180,7 +185,7 @@ def transcripts(
     """Import call and meeting transcripts (WebVTT, SRT, JSON, AMI) as calls with speaker turns."""
     workspace = workspace_of(ctx)
     with _progress_bar("transcripts", _count_files(paths, transcript_files.SUFFIXES)) as progress:
-        summary = import_transcripts(workspace, paths, fmt, speakers, progress)
+        summary = transcript_import.import_transcripts(workspace, paths, fmt, speakers, progress)
     _render(summary, "transcripts")
     refuse_if_nothing_read(summary)
 
@@ -197,7 +202,7 @@ def docs(
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its complaints become problems instead
     workspace = workspace_of(ctx)
     with _progress_bar("documents", _count_files(paths, document_files.SUFFIXES)) as progress:
-        summary = import_documents(workspace, paths, account, progress)
+        summary = document_import.import_documents(workspace, paths, account, progress)
     _render(summary, "documents")
     refuse_if_nothing_read(summary)
 

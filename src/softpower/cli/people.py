@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from softpower.cli.context import console, counted, workspace_of
-from softpower.services import people as service
-from softpower.services.accounts import account_names
+from softpower.cli.context import console, counted, lazy_module, workspace_of
+
+if TYPE_CHECKING:
+    from softpower.services import accounts as account_service
+    from softpower.services import people as service
+else:
+    account_service = lazy_module("softpower.services.accounts")
+    service = lazy_module("softpower.services.people")
+
 
 people_app = typer.Typer(help="People: stakeholders and colleagues.", no_args_is_help=True)
 
@@ -28,7 +34,7 @@ def list_people(
     workspace = workspace_of(ctx)
     rows = service.list_people(workspace, account)
     shown = rows[:limit] if limit else rows
-    names = account_names(workspace)
+    names = account_service.account_names(workspace)
     title = counted(len(rows), "person", "people")
     if len(shown) < len(rows):
         title = f"The {len(shown):,} most active of {len(rows):,} people (--limit 0 shows all)"

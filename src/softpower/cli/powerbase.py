@@ -7,14 +7,18 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from softpower.cli.context import console, console_err, workspace_of
+from softpower.cli.context import console, console_err, lazy_module, workspace_of
 from softpower.errors import SoftpowerError
-from softpower.services import powerbase as service
+
+if TYPE_CHECKING:
+    from softpower.services import powerbase as service
+else:
+    service = lazy_module("softpower.services.powerbase")
 
 
 class ExportFormat(enum.StrEnum):

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from softpower.cli.context import console, workspace_of
-from softpower.services.store import init_workspace, upgrade_database
-from softpower.store.database import shown_url
+from softpower.cli.context import console, lazy_module, workspace_of
 from softpower.workspace import default_database_url
+
+if TYPE_CHECKING:
+    from softpower.services import store
+    from softpower.store import database
+else:
+    store = lazy_module("softpower.services.store")
+    database = lazy_module("softpower.store.database")
 
 db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 
@@ -24,9 +29,9 @@ def init(
 ) -> None:
     """Create a workspace: database, settings file and reports folder."""
     workspace = workspace_of(ctx, directory)
-    init_workspace(workspace).dispose()
+    store.init_workspace(workspace).dispose()
     console.print(f"Workspace ready in [bold]{workspace.root}[/bold]")
-    console.print(f"  database: {shown_url(workspace.database_url)}", markup=False)
+    console.print(f"  database: {database.shown_url(workspace.database_url)}", markup=False)
     if workspace.database_url != default_database_url(workspace.root):
         console.print(
             "  (the database URL is not stored in the workspace: give later commands the same "
@@ -39,7 +44,7 @@ def init(
 @db_app.command("upgrade")
 def upgrade(ctx: typer.Context) -> None:
     """Migrate the database to this version's schema, in place, keeping every row."""
-    before, after = upgrade_database(workspace_of(ctx))
+    before, after = store.upgrade_database(workspace_of(ctx))
     if before == after:
         console.print(f"Database already at revision {after}.")
     else:
