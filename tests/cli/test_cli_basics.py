@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -169,3 +171,14 @@ def test_init_hides_the_password_and_says_the_url_is_not_stored(
     password = make_url(workspace.database_url).password
     assert not password or f":{password}@" not in out.replace("\n", "")
     assert "not stored in the workspace" in " ".join(out.split())
+
+
+def test_the_command_line_loads_no_database_or_analysis_code_until_a_command_runs() -> None:
+    # `--version`, `--help` and every command paid 1.2-1.8 s for imports they did not need
+    probe = (
+        "import sys, softpower.cli; "
+        "print(sorted(m for m in ('sqlalchemy', 'alembic', 'numpy', 'icalendar', 'psycopg') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
