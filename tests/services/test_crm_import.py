@@ -285,6 +285,11 @@ def test_abort_on_unreadable_file_writes_nothing(workspace: Workspace, tmp_path:
     with pytest.raises(BadFile, match="binary"):
         import_crm(workspace, [*files, garbage])
     assert table_counts(workspace)["deals"] == 0
+    with store_of(workspace) as engine, engine.connect() as connection:
+        runs = connection.execute(
+            select(schema.import_runs.c.status, schema.import_runs.c.rejected)
+        ).all()
+    assert [tuple(run) for run in runs] == [("failed", 1)]  # refused, and still on record
 
 
 def test_skip_writes_good_rows_and_a_report(workspace: Workspace, tmp_path: Path) -> None:

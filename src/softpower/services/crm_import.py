@@ -15,6 +15,7 @@ killed with SIGKILL stays `running`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -137,7 +138,11 @@ def import_crm(
     mappings = crm_mappings(preset, mapping)
     summary = CrmImportSummary()
     report = _Report(workspace, on_error)
-    files = _open_files(_crm_paths(paths), mappings, summary, report)
+    try:
+        files = _open_files(_crm_paths(paths), mappings, summary, report)
+    except BadFile:
+        _record_refused(workspace, paths)
+        raise
     for crm_file in files:
         crm_file.table.close()  # detection only: the parsers open them again
     size = sum(crm_file.table.size for crm_file in files)
@@ -209,6 +214,13 @@ def _write_all(
         settle_sides(engine, workspace)
         with engine.connect() as connection:
             summary.undescribed_accounts = repository.undescribed_accounts(connection)
+
+
+def _record_refused(workspace: Workspace, paths: Sequence[Path]) -> None:
+    """Record an import refused before it wrote anything (a file of no known layout, none
+    found) as a failed run, so `import runs` shows every attempt."""
+    with contextlib.suppress(SoftpowerError), writing_store(workspace) as engine:
+        finish_run(engine, start_run(engine, KIND, paths), "failed", 0, 1, None)
 
 
 def _tables_written(files: list[CrmFile]) -> list[Table]:
