@@ -40,8 +40,13 @@ def test_import_prints_a_summary(workspace: Workspace, tmp_path: Path) -> None:
     assert code == 0, output
     assert "deals.csv" in output and "1 deal" in output and "1 deals" not in output
     assert "1 account known only by id" in output and ": A1" in output  # a typo shows here
+    other = tmp_path / "other.csv"  # an import naming other accounts warns of those alone
+    other.write_text(DEALS_HEADER + "\nD2,Two,B2,S1,P,Won,10,USD,2024-01-01,2024-02-01,won\n")
+    code, output = cli(workspace, "import", "crm", str(other))
+    assert code == 0 and "1 account known only by id" in output and ": B2" in output
+    assert "A1" not in output
     accounts = tmp_path / "accounts.csv"
-    accounts.write_text("account_id,name,sector\nA1,Acme,Retail\n")
+    accounts.write_text("account_id,name,sector\nA1,Acme,Retail\nB2,Bolt,Retail\n")
     code, output = cli(workspace, "import", "crm", str(accounts))
     assert code == 0 and "known only by id" not in output
 

@@ -96,7 +96,8 @@ class CrmImportSummary:
     problems: list[RecordProblem] = field(default_factory=list)
     report_path: Path | None = None
     run_id: int | None = None
-    undescribed_accounts: list[str] = field(default_factory=list)  # named, never described
+    undescribed_accounts: list[str] = field(default_factory=list)  # named here, never described
+    named_accounts: set[str] = field(default_factory=set)  # ids this import's records refer to
 
     @property
     def rows(self) -> int:
@@ -213,7 +214,11 @@ def _write_all(
             raise
         settle_sides(engine, workspace)
         with engine.connect() as connection:
-            summary.undescribed_accounts = repository.undescribed_accounts(connection)
+            summary.undescribed_accounts = [
+                account
+                for account in repository.undescribed_accounts(connection)
+                if account in summary.named_accounts
+            ]
 
 
 def _record_refused(workspace: Workspace, paths: Sequence[Path]) -> None:
@@ -338,6 +343,9 @@ def _take(
     result.rejected += parsed.rejected
     for problem in parsed.problems:
         report.add(summary, RecordProblem(*problem))
+    for table, rows, merge, _ in parsed.writes:
+        if table == "accounts" and not merge:  # accounts a record names, not one described
+            summary.named_accounts.update(row[0] for row in rows)
     if not (report.on_error == "abort" and summary.rejected):
         changed, unchanged = writer.write(TableRows(*write) for write in parsed.writes)
         summary.written.update(changed)
