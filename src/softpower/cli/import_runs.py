@@ -8,10 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from softpower.cli.context import console, workspace_of
+from softpower.cli.context import console, lazy_module, workspace_of
 
 if TYPE_CHECKING:
+    from softpower.services import store
+    from softpower.store import import_runs as runs_store
     from softpower.store.import_runs import ImportRun
+else:
+    store = lazy_module("softpower.services.store")
+    runs_store = lazy_module("softpower.store.import_runs")
 
 
 def runs_command(
@@ -19,11 +24,8 @@ def runs_command(
     limit: Annotated[int, typer.Option(min=0, help="How many runs to show (0: all).")] = 20,
 ) -> None:
     """Show the latest imports: what they read, how they ended, what they wrote or refused."""
-    from softpower.services.store import store_of  # here: the database code loads on use
-    from softpower.store.import_runs import recent_runs
-
-    with store_of(workspace_of(ctx)) as engine:
-        runs = recent_runs(engine, limit or None)
+    with store.store_of(workspace_of(ctx)) as engine:
+        runs = runs_store.recent_runs(engine, limit or None)
     table = Table(title="Imports, newest first" if runs else "No imports yet")
     for column in ("Run", "Kind", "Started (UTC)", "Took", "Status", "Written", "Refused", "Read"):
         table.add_column(

@@ -8,11 +8,11 @@ identity resolution merged.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from softpower.cli.context import console, counted, workspace_of
+from softpower.cli.context import console, counted, lazy_module, workspace_of
 from softpower.cli.media_imports import (
     PathsArgument,
     _progress_bar,
@@ -20,6 +20,11 @@ from softpower.cli.media_imports import (
     refuse_if_nothing_read,
 )
 from softpower.ingest.mail_sources import mail_files
+
+if TYPE_CHECKING:
+    from softpower.services import mail_import as service
+else:
+    service = lazy_module("softpower.services.mail_import")
 
 
 def mail(
@@ -33,11 +38,9 @@ def mail(
     ] = True,
 ) -> None:
     """Import e-mail (mbox, Maildir, .eml): messages, threads, participants, attachments."""
-    from softpower.services.mail_import import import_mail  # here: loaded when used
-
     workspace = workspace_of(ctx)
     with _progress_bar("mail", len(mail_files(list(paths)))) as progress:
-        summary, resolution = import_mail(workspace, list(paths), progress, resolve)
+        summary, resolution = service.import_mail(workspace, list(paths), progress, resolve)
     _render(summary, "mail")
     refuse_if_nothing_read(summary)
     if resolution is not None:

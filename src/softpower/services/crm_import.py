@@ -147,7 +147,7 @@ def import_crm(
     for crm_file in files:
         crm_file.table.close()  # detection only: the parsers open them again
     size = sum(crm_file.table.size for crm_file in files)
-    large = size >= (LARGE_IMPORT_BYTES if large_bytes is None else large_bytes)
+    large = _large(size, large_bytes)
     parsers = parsing_processes(size, large_bytes, pipelined_bytes)
     rows = batch_rows or (PIPELINED_BATCH_ROWS if parsers == 1 else BATCH_ROWS)
     dialect = database_dialect(workspace.database_url)
@@ -168,9 +168,13 @@ def parsing_processes(
     size: int, large_bytes: int | None = None, pipelined_bytes: int | None = None
 ) -> int:
     """How many processes parse `size` bytes of input (0: this one does)."""
-    if size >= (LARGE_IMPORT_BYTES if large_bytes is None else large_bytes):
+    if _large(size, large_bytes):
         return PARSERS
     return int(size >= (PIPELINED_BYTES if pipelined_bytes is None else pipelined_bytes))
+
+
+def _large(size: int, large_bytes: int | None) -> bool:
+    return size >= (LARGE_IMPORT_BYTES if large_bytes is None else large_bytes)
 
 
 def _write_all(
