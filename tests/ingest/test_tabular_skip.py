@@ -1,9 +1,11 @@
-"""Skipping CSV rows unbuilt counts them exactly as reading them does.
+"""Skipping CSV rows unbuilt, or taking them in blocks, counts them exactly as reading them does.
 
 Parsing workers agree on where each batch starts only if skipping a batch
 passes over the same rows (problems included) that reading it would, on
 any file: quoted fields across lines, blank lines, delimiter-only lines,
-over-long lines and fields, malformed quoting, undecodable bytes.
+over-long lines and fields, malformed quoting, undecodable bytes. Taking
+rows in blocks (`TableFile.take`) must give those very rows, lines and
+problems, in order.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import pytest
 
 from softpower.errors import RecordProblem
 from softpower.ingest import tabular
-from softpower.ingest.tabular import Row, open_table
+from softpower.ingest.tabular import Block, Row, open_table
 
 LINES = [
     "id,name,note",
@@ -59,7 +61,22 @@ def after_skip(path: Path, skips: list[int]) -> tuple[list[int], list[tuple[int 
         table.close()
 
 
-@pytest.mark.parametrize(
+def taken(path: Path, counts: list[int]) -> tuple[list[int], list[tuple[int | None, object]]]:
+    """Rows taken `counts` at a time, then read one by one: how many each take gave, and all."""
+    table = open_table(path)
+    try:
+        sizes, seen = [], []
+        for count in counts:
+            got = table.take(count)
+            sizes.append(sum(len(i.cells) if isinstance(i, Block) else 1 for i in got))
+            for item in got:
+                seen += [_key(r) for r in item.rows()] if isinstance(item, Block) else [_key(item)]
+        return sizes, seen + [_key(item) for item in table.rows]
+    finally:
+        table.close()
+
+
+TAILS = pytest.mark.parametrize(
     "tail",
     [
         "",
@@ -70,12 +87,36 @@ def after_skip(path: Path, skips: list[int]) -> tuple[list[int], list[tuple[int 
     ],
     ids=["well formed", "malformed quoting", "undecodable", "over-long field"],
 )
-def test_skipping_then_reading_sees_what_reading_sees(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tail: str
-) -> None:
+
+
+def _bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tabular, "MAX_FIELD_CHARS", 100)
     monkeypatch.setattr(tabular, "MAX_LINE_CHARS", 200)
     monkeypatch.setattr(tabular, "SAMPLE_BYTES", 16)  # the NUL and bad bytes come later
+
+
+@TAILS
+def test_taking_blocks_sees_what_reading_sees(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tail: str
+) -> None:
+    _bounded(monkeypatch)
+    path = tmp_path / "rows.csv"
+    path.write_bytes("\n".join(LINES).encode("utf-8") + tail.encode("latin-1"))
+    everything = items(path)
+    for counts in ([1] * 40, [2, 3, 5, 7], [4, 1, 100], [1000]):
+        sizes, seen = taken(path, counts)
+        assert seen == everything, counts
+        left = len(everything)
+        for count, size in zip(counts, sizes, strict=True):  # each take is full until the end
+            assert size == min(count, left), counts
+            left -= size
+
+
+@TAILS
+def test_skipping_then_reading_sees_what_reading_sees(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tail: str
+) -> None:
+    _bounded(monkeypatch)
     path = tmp_path / "rows.csv"
     data = "\n".join(LINES).encode("utf-8") + tail.encode("latin-1")
     path.write_bytes(data)
@@ -100,9 +141,18 @@ def test_reading_lines_in_c_sees_what_the_bounded_reader_sees(
     kept = [line for line in LINES if len(line) < 100 and "\x00" not in line]
     path.write_bytes(ending.join(kept).encode() + b"\n")
     assert tabular._lines_fit(path)
-    fast = items(path), after_skip(path, [2, 1]), after_skip(path, [1, 1, 1, 1])
+
+    def seen() -> tuple[list[tuple[int | None, object]], object, object, object]:
+        return (
+            items(path),
+            after_skip(path, [2, 1]),
+            after_skip(path, [1, 1, 1, 1]),
+            taken(path, [3]),
+        )
+
+    fast = seen()
     monkeypatch.setattr(tabular, "_lines_fit", lambda _path: False)
-    assert (items(path), after_skip(path, [2, 1]), after_skip(path, [1, 1, 1, 1])) == fast
+    assert seen() == fast
     assert [line for line, _ in fast[0]][:4] == [2, 5, 6, 8]  # a row ends on its last line
 
 

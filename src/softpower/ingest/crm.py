@@ -279,10 +279,13 @@ def _contact_values(fields: FieldReader) -> Callable[[list[Any]], Record]:
     return values
 
 
-def _deal_values(fields: FieldReader) -> Callable[[list[Any]], Record]:
-    outcomes: dict[str, str] = {}  # outcome text -> outcome, for this file
+def deal_readers(
+    fields: FieldReader,
+) -> tuple[Callable[[str], str], Callable[[str | None, str | None, bool], str | None]]:
+    """A deal's outcome from its text, and its currency from the currency cell, the one the
+    amount named and whether there is an amount: the checks a deal's row and a block of deals'
+    columns (`crm_columns`) share."""
     same_column = fields.column.get("outcome") == fields.column.get("stage")
-    days = fields.days
 
     def outcome_of(text: str) -> str:
         outcome = OUTCOME_WORDS.get(text.strip().lower())
@@ -293,17 +296,11 @@ def _deal_values(fields: FieldReader) -> Callable[[list[Any]], Record]:
                     f"{text!r} is not an outcome (open, won, lost, no_decision)",
                 )
             outcome = DealOutcome.OPEN  # outcome read from the stage: any other stage is open
-        outcomes[text] = outcome._value_
         return outcome._value_
 
-    def values(row: list[Any]) -> Record:
-        (key, name, account, owner, product_name, stage, amount, currency, created, engaged,
-         close, outcome) = row  # fmt: skip
-        if key is None:
-            fields.required("id", key)
-        amount, found_currency = fields.money("amount", amount)
-        currency = currency or found_currency
-        if currency is None and amount is not None:
+    def currency_of(currency: str | None, named: str | None, priced: bool) -> str | None:
+        currency = currency or named
+        if currency is None and priced:
             currency = fields.currency
         if currency is not None:
             currency = currency.upper()
@@ -311,6 +308,23 @@ def _deal_values(fields: FieldReader) -> Callable[[list[Any]], Record]:
                 raise FieldError(
                     fields.column.get("currency"), f"{currency!r} is not a currency code"
                 )
+        return currency
+
+    return outcome_of, currency_of
+
+
+def _deal_values(fields: FieldReader) -> Callable[[list[Any]], Record]:
+    outcome_of, currency_of = deal_readers(fields)
+    outcomes: dict[str, str] = {}  # outcome text -> outcome, for this file
+    days = fields.days
+
+    def values(row: list[Any]) -> Record:
+        (key, name, account, owner, product_name, stage, amount, currency, created, engaged,
+         close, outcome) = row  # fmt: skip
+        if key is None:
+            fields.required("id", key)
+        amount, named_currency = fields.money("amount", amount)
+        currency = currency_of(currency, named_currency, amount is not None)
         # a file's dates repeat: most are found among those already read
         if created is not None:
             created = days.get(created) or fields.day("created_on", created)
@@ -318,7 +332,10 @@ def _deal_values(fields: FieldReader) -> Callable[[list[Any]], Record]:
             engaged = days.get(engaged) or fields.day("engaged_on", engaged)
         if close is not None:
             close = days.get(close) or fields.day("close_on", close)
-        outcome = "open" if outcome is None else outcomes.get(outcome) or outcome_of(outcome)
+        if outcome is None:
+            outcome = "open"
+        else:
+            outcome = outcomes.get(outcome) or outcomes.setdefault(outcome, outcome_of(outcome))
         product = (product_key(product_name) or None) if product_name else None
         return (key, name or key, account, owner, product, stage, amount, currency, created,
                 engaged, close, outcome, product_name)  # fmt: skip

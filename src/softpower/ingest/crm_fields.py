@@ -117,6 +117,19 @@ class FieldReader:
                 row[slot] = mapped.get(text.lower(), text)
         return row
 
+    def cleaned_columns(self, rows: list[list[str]]) -> list[list[Any]]:
+        """`cleaned` for a block of CSV rows as wide as the header, a column a field."""
+        by_position = list(zip(*rows, strict=True))
+        columns: list[list[Any]] = [[None] * len(rows)] * self._width  # unmapped: shared, all None
+        for slot, position, _, mapped in self._readers:
+            column: list[Any] = list(map(str.strip, by_position[position]))
+            if "" in column:  # the loop in Python only for a column with empty cells
+                column = [text or None for text in column]
+            if mapped is not None:
+                column = [mapped.get(text.lower(), text) if text else None for text in column]
+            columns[slot] = column
+        return columns
+
     def _cleaned_cells(self, cells: list[Cell]) -> list[Any]:
         """`cleaned` for any row: a workbook's, whose cells may be short or not text."""
         width = len(cells)

@@ -43,6 +43,20 @@ class Row:
     cells: list[Cell]
 
 
+@dataclass(slots=True)
+class Block:
+    """Consecutive plain CSV rows as read: each one's line and cells, every cell text.
+
+    Rows in a block can be read column by column; `rows()` gives them one by one.
+    """
+
+    lines: list[int]
+    cells: list[list[str]]
+
+    def rows(self) -> Iterator[Row]:
+        return map(Row, self.lines, self.cells)  # type: ignore[arg-type]
+
+
 class LineTooLong(Exception):
     """Raised by the bounded line source; the reader turns it into a RecordProblem."""
 
@@ -115,6 +129,13 @@ class TableFile:
         if isinstance(self.rows, _CsvRows):
             return self.rows.skip(count)
         return sum(1 for _ in itertools.islice(self.rows, count))
+
+    def take(self, count: int) -> list[Block | Row | RecordProblem]:
+        """The next `count` rows (fewer at the end; problems count as rows), in order, runs of
+        plain CSV rows as `Block`s."""
+        if isinstance(self.rows, _CsvRows):
+            return self.rows.take(count)
+        return list(itertools.islice(self.rows, count))
 
     def bytes_read(self) -> int:
         """How far into the file the reader is (approximate, for progress)."""
@@ -273,6 +294,34 @@ class _CsvRows:
         if item is None:
             raise StopIteration
         return item  # type: ignore[return-value]
+
+    def take(self, count: int) -> list[Block | Row | RecordProblem]:
+        """`TableFile.take`: the rows `__next__` would give, but a run of plain ones read in one
+        loop into a `Block`, with no object made per row (a third of the cost of reading)."""
+        taken: list[Block | Row | RecordProblem] = []
+        reader = self._reader
+        while count > 0 and not self._ended:
+            numbers: list[int] = []  # the reader's line numbers, short of the lines it skipped
+            cells_of: list[list[str]] = []
+            take, number = cells_of.append, numbers.append
+            base, read, item = self._elsewhere, 0, None
+            try:
+                for cells in itertools.islice(reader, count):
+                    read += 1
+                    if len(cells) > 1 or (cells and cells[0].strip()):  # else a blank line
+                        take(cells)
+                        number(reader.line_num)
+                if read < count:
+                    self.close()
+            except (LineTooLong, csv.Error, UnicodeDecodeError) as error:
+                item = self._next(True, _raising(error))
+            if cells_of:
+                taken.append(Block(list(map(base.__add__, numbers)), cells_of))
+                count -= len(cells_of)
+            if item is not None:
+                taken.append(item)  # type: ignore[arg-type]
+                count -= 1
+        return taken
 
     def skip(self, count: int) -> int:
         """Pass over up to `count` rows; returns how many there were.

@@ -22,14 +22,14 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import partial
-from itertools import islice
 from pathlib import Path
 from typing import IO, Any, Literal, NamedTuple
 
 from sqlalchemy import Table
 
 from softpower.errors import BadFile, BadRecord, RecordProblem, SoftpowerError
-from softpower.ingest.crm import CrmFile, Record, open_crm_file, record_builder
+from softpower.ingest.crm import CrmFile, Record, open_crm_file
+from softpower.ingest.crm_columns import block_builder
 from softpower.ingest.crm_mapping import (
     ENTITY_ORDER,
     PRESETS,
@@ -38,7 +38,7 @@ from softpower.ingest.crm_mapping import (
     load_preset,
 )
 from softpower.ingest.files import expand_paths, nothing_found
-from softpower.ingest.tabular import Row, TableFile, open_table
+from softpower.ingest.tabular import Block, Row, TableFile, open_table
 from softpower.services.parse_worker import InTurn
 from softpower.services.people import settle_sides
 from softpower.services.store import writing_store
@@ -294,7 +294,7 @@ def _parsed(
     for index, opened in enumerate(files):
         crm_file = CrmFile(open_table(opened.path), opened.resolved)
         table = crm_file.table
-        build = record_builder(crm_file, rows_of.natives)
+        build = block_builder(crm_file, rows_of.natives)
         try:
             rows = batch_rows
             while rows == batch_rows:
@@ -312,21 +312,14 @@ def _parsed(
 
 def _batch(
     table: TableFile,
-    build: Callable[[Row | RecordProblem], Record | RecordProblem],
+    build: Callable[[list[Block | Row | RecordProblem]], tuple[list[Record], list[RecordProblem]]],
     batch_rows: int,
 ) -> tuple[list[Record], list[tuple[str, int | None, str | None, str]], int]:
     """The records and problems of the next `batch_rows` rows, and how many rows there were."""
-    batch: list[Record] = []
-    problems: list[tuple[str, int | None, str | None, str]] = []
-    rows = 0
-    for item in islice(table.rows, batch_rows):
-        rows += 1
-        built = build(item)
-        if isinstance(built, RecordProblem):
-            problems.append((built.file, built.line, built.column, built.reason))
-        else:
-            batch.append(built)
-    return batch, problems, rows
+    items = table.take(batch_rows)
+    records, problems = build(items)
+    rows = sum(len(item.cells) if item.__class__ is Block else 1 for item in items)  # type: ignore[union-attr]
+    return records, [(p.file, p.line, p.column, p.reason) for p in problems], rows
 
 
 def _take(

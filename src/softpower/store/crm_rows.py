@@ -132,7 +132,8 @@ class CrmRows:
 
     def _ensure(self, table: str, ids: Iterable[str | None], row: Callable[[str], Values]) -> None:
         known = self._known[table]
-        missing = {i for i in ids if i is not None and i not in known}
+        missing: set[Any] = set(ids) - known
+        missing.discard(None)
         if missing:
             self._emit(table, [row(i) for i in sorted(missing)], merge=False)
             known.update(missing)
