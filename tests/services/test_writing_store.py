@@ -8,7 +8,10 @@ import sys
 import threading
 import time
 
-from softpower.services.store import writing_store
+import pytest
+from sqlalchemy import create_engine
+
+from softpower.services.store import WRITER_LOCK, writing_store
 from softpower.workspace import Workspace
 
 HOLD = """
@@ -71,3 +74,33 @@ def test_a_killed_writing_job_lets_the_next_one_in(workspace: Workspace) -> None
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_the_lock_stays_while_the_job_uses_its_connections_and_goes_with_it(
+    workspace: Workspace,
+) -> None:
+    if not workspace.database_url.startswith("postgresql"):
+        pytest.skip("a file lock on SQLite: the tests above cover it")
+    watcher = create_engine(workspace.database_url)
+
+    def held() -> int:
+        with watcher.connect() as connection:
+            return int(
+                connection.exec_driver_sql(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                    f" AND classid = {WRITER_LOCK >> 32} AND objid = {WRITER_LOCK & 0xFFFFFFFF}"
+                ).scalar_one()
+            )
+
+    try:
+        with writing_store(workspace) as engine:
+            with engine.connect() as first, engine.connect() as second:  # the job's own
+                first.exec_driver_sql("SELECT 1")
+                second.exec_driver_sql("SELECT 1")
+                assert held() == 1
+            with engine.begin() as connection:
+                connection.exec_driver_sql("SELECT 1")
+            assert held() == 1
+        assert held() == 0
+    finally:
+        watcher.dispose()

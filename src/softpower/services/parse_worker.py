@@ -7,26 +7,26 @@ and sends each item back through a pipe, with `marshal` when the items are
 plain tuples, lists, str, numbers, bool and None (several times faster than
 `pickle` for them; both ends are the same interpreter), else with `pickle`.
 
-The pipe is the only tie between the two and it keeps the child honest: a
-thread here drains it into a queue of `AHEAD` items, which bounds how far
-the child runs ahead (memory stays flat) while letting several children work
-at once; if the parent dies, even by SIGKILL, the child's next send fails
-and it exits; an error in the child is raised again in the parent; a child
-that dies is reported, never waited for forever; a parent that stops early
-kills it.
+The pipe is the only tie between the two and it keeps the child honest:
+widened to `PIPE_BYTES` (on Linux), it lets the child run a dozen small
+batches ahead and no further (memory stays flat), so several children work
+at once with no thread here to drain them (a thread cost the writer a few
+milliseconds to start and its interpreter lock at every batch); if the
+parent dies, even by SIGKILL, the child's next send fails and it exits; an
+error in the child is raised again in the parent; a child that dies is
+reported, never waited for forever; a parent that stops early kills it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gc
 import marshal
 import multiprocessing
 import os
 import pickle
-import queue
 import signal
-import threading
 import traceback
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -36,7 +36,7 @@ from typing import Any, Literal
 from softpower.errors import SoftpowerError
 
 _ITEM, _ERROR, _END = 0, 1, 2
-AHEAD = 8  # items a child may have ready before it waits
+PIPE_BYTES = 1 << 20  # how far ahead a child may run: about a dozen small batches
 GC_YOUNG_OBJECTS = 20000  # allocations between young collections in a child (Python's default: 700)
 
 
@@ -55,20 +55,11 @@ class WorkerItems:
         self._child = context.Process(
             target=_run, args=(produce, self._receiving, sending, self._dumps), daemon=True
         )
+        with contextlib.suppress(AttributeError, OSError):  # elsewhere, the default size
+            fcntl.fcntl(sending.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
         self._child.start()
         sending.close()
         self._done = False
-        self._ready: queue.Queue[bytes | None] = queue.Queue(maxsize=AHEAD)
-        self._reader = threading.Thread(target=self._drain, name="worker-pipe", daemon=True)
-        self._reader.start()
-
-    def _drain(self) -> None:
-        """Move the child's items from the pipe to the queue; None marks the pipe's end."""
-        try:
-            while True:
-                self._ready.put(self._receiving.recv_bytes())
-        except (EOFError, OSError):
-            self._ready.put(None)
 
     def __iter__(self) -> WorkerItems:
         return self
@@ -76,19 +67,18 @@ class WorkerItems:
     def __next__(self) -> Any:
         if self._done:
             raise StopIteration
-        data = self._ready.get()
-        if data is None:
+        try:
+            data = self._receiving.recv_bytes()
+        except (EOFError, OSError):
             self._child.join(timeout=5)
             self.close()
             raise SoftpowerError(
                 f"the parsing process stopped unexpectedly (exit code {self._child.exitcode})"
-            )
+            ) from None
         kind, payload = self._loads(data)
         if kind == _ITEM:
             return payload
         if kind == _END:
-            # the child is exiting on its own; `close()` reaps it, later: waiting here cost
-            # the writer a few milliseconds of the child's shutdown
             self._done = True
             raise StopIteration
         self.close()
@@ -100,9 +90,6 @@ class WorkerItems:
         if self._child.is_alive():
             self._child.kill()
         self._child.join()
-        while self._reader.is_alive():  # it ends at the pipe's end, once it can queue the mark
-            with contextlib.suppress(queue.Empty):
-                self._ready.get(timeout=0.05)
         self._receiving.close()
 
 

@@ -32,7 +32,7 @@ class CrmWriter:
     def __init__(self, connection: Connection, *, locked: bool = False) -> None:
         """`locked`: the tables are the transaction's alone (see `bulk_load`)."""
         self.connection = connection
-        prepare_bulk_writes(connection)
+        prepare_bulk_writes(connection, long_texts=False)  # CRM cells are short
         self._tables = {
             name: BulkTable(connection, schema.metadata.tables[name], columns, locked=locked)
             for name, columns in COLUMNS.items()

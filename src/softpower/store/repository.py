@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, exists, func, select
+from sqlalchemy import ColumnElement, Connection, Table, exists, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from softpower.domain import (
@@ -434,8 +434,10 @@ def count_rows(connection: Connection, table: Table) -> int:
 
 
 def all_empty(connection: Connection, tables: Iterable[Table]) -> bool:
-    """Whether none of `tables` holds a row (one cheap probe per table)."""
-    return not any(connection.scalar(select(exists().select_from(table))) for table in tables)
+    """Whether none of `tables` holds a row: one statement, a cheap probe per table (a
+    statement apiece cost a command 5 ms more, mostly in compiling each the first time)."""
+    probes = [exists().select_from(table) for table in tables]
+    return not probes or not connection.scalar(select(or_(*probes)))
 
 
 def deal_counts_by_account(connection: Connection) -> dict[str, dict[str, int]]:
