@@ -51,6 +51,31 @@ def test_import_prints_a_summary(workspace: Workspace, tmp_path: Path) -> None:
     assert code == 0 and "known only by id" not in output
 
 
+def test_sellers_and_products_no_file_describes_are_named_in_the_summary(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_text(
+        DEALS_HEADER
+        + "\nD1,One,A1,S1,Route Planner,Won,10,USD,2024-01-01,2024-02-01,won"
+        + "\nD2,Two,A1,S2,Route Planner,Won,10,USD,2024-01-01,2024-02-01,won\n"
+    )
+    code, output = cli(workspace, "import", "crm", str(path))
+    assert code == 0, output
+    assert "2 sellers known only by id (named by deals, in no sellers file" in output
+    assert ": S1, S2" in output
+    assert "1 product known only by name (named by deals, in no products file" in output
+    assert ": Route Planner" in output
+    sellers = tmp_path / "sellers.csv"
+    sellers.write_text("seller_id,name,email,team\nS1,Sam One,sam@example.com,East\n")
+    products = tmp_path / "products.csv"
+    products.write_text("product,series,list_price\nRoute Planner,Route,1200\n")
+    code, output = cli(workspace, "import", "crm", str(sellers), str(products), str(path))
+    assert code == 0, output
+    assert "1 seller known only by id" in output and ": S2" in output  # S1 is described now
+    assert "known only by name" not in output
+
+
 def test_a_file_left_out_is_listed_as_refused_not_as_a_row(
     workspace: Workspace, tmp_path: Path
 ) -> None:

@@ -104,6 +104,14 @@ def import_crm_command(
     _print_summary(summary)
 
 
+# a record named by others but described by no file: what the summary calls it
+_UNDESCRIBED = {
+    "accounts": ("account", "id", "deals, contacts or activities"),
+    "sellers": ("seller", "id", "deals"),
+    "products": ("product", "name", "deals"),
+}
+
+
 def _print_summary(summary: CrmImportSummary) -> None:
     table = Table(title="CRM import")
     for column in ("File", "Layout", "Records", "Rows", "Rejected"):
@@ -125,16 +133,16 @@ def _print_summary(summary: CrmImportSummary) -> None:
     console.print(f"Written (new or changed): {written or 'nothing'}", highlight=False)
     if unchanged := counts_text(summary.unchanged):
         console.print(f"Unchanged (stored already as they are): {unchanged}", highlight=False)
-    if summary.undescribed_accounts:
-        shown = ", ".join(summary.undescribed_accounts[:5])
-        more = len(summary.undescribed_accounts) - 5
-        console.print(
-            f"{counted(len(summary.undescribed_accounts), 'account')} known only by id (named by "
-            f"deals, contacts or activities, in no accounts file; a typo?): {shown}"
-            + (f" and {more} more" if more > 0 else ""),
-            markup=False,
-            highlight=False,
-        )
+    for name, (kind, known_by, named_by) in _UNDESCRIBED.items():
+        ids = summary.undescribed.get(name, [])
+        if ids:
+            shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+            console.print(
+                f"{counted(len(ids), kind)} known only by {known_by} (named by {named_by}, "
+                f"in no {name} file; a typo?): {shown}",
+                markup=False,
+                highlight=False,
+            )
     if summary.rejected:
         parts = (
             [counted(summary.rejected - len(refused), "row")]

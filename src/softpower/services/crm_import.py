@@ -49,6 +49,7 @@ from softpower.store.crm import CrmWriter
 from softpower.store.crm_rows import TABLES_WRITTEN, CrmRows, TableRows
 from softpower.store.database import database_dialect
 from softpower.store.import_runs import finish_run, start_run
+from softpower.store.repository import UNDESCRIBED
 from softpower.workspace import Workspace
 
 OnError = Literal["abort", "skip"]
@@ -96,8 +97,10 @@ class CrmImportSummary:
     problems: list[RecordProblem] = field(default_factory=list)
     report_path: Path | None = None
     run_id: int | None = None
-    undescribed_accounts: list[str] = field(default_factory=list)  # named here, never described
-    named_accounts: set[str] = field(default_factory=set)  # ids this import's records refer to
+    # per table of `repository.UNDESCRIBED`: ids this import's records refer to, and the names
+    # of those no file ever described
+    named: dict[str, set[str]] = field(default_factory=lambda: {t: set() for t in UNDESCRIBED})
+    undescribed: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
@@ -218,11 +221,10 @@ def _write_all(
             raise
         settle_sides(engine, workspace)
         with engine.connect() as connection:
-            summary.undescribed_accounts = [
-                account
-                for account in repository.undescribed_accounts(connection)
-                if account in summary.named_accounts
-            ]
+            summary.undescribed = {
+                table: [name for key, name in records if key in summary.named[table]]
+                for table, records in repository.undescribed(connection).items()
+            }
 
 
 def _record_refused(workspace: Workspace, paths: Sequence[Path]) -> None:
@@ -341,8 +343,8 @@ def _take(
     for problem in parsed.problems:
         report.add(summary, RecordProblem(*problem))
     for table, rows, merge, _ in parsed.writes:
-        if table == "accounts" and not merge:  # accounts a record names, not one described
-            summary.named_accounts.update(row[0] for row in rows)
+        if not merge and table in summary.named:  # records a record names, not ones described
+            summary.named[table].update(row[0] for row in rows)
     if not (report.on_error == "abort" and summary.rejected):
         changed, unchanged = writer.write(TableRows(*write) for write in parsed.writes)
         summary.written.update(changed)

@@ -13,7 +13,18 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Table,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from softpower.domain import (
@@ -258,19 +269,35 @@ def list_accounts(connection: Connection) -> list[Account]:
     return [_account(row) for row in rows]
 
 
-def undescribed_accounts(connection: Connection) -> list[str]:
-    """Ids of accounts only ever named by other records (a deal, a contact): nothing but the id.
+# what a record named by others (a deal's account, seller, product) has when no file described
+# it: its id as its name and none of these
+UNDESCRIBED = {
+    "accounts": ("sector", "revenue_musd", "employees", "location", "parent_id"),
+    "sellers": ("email", "team_id"),
+    "products": ("series", "list_price"),
+}
+
+
+def undescribed(connection: Connection) -> dict[str, list[tuple[str, str]]]:
+    """Per table of `UNDESCRIBED`, the (id, name) of records only ever named by other records,
+    by name.
 
     The CRM import creates them so that what names them can be stored; a typo
-    in an account id shows up here.
+    in an account id, or a seller missing from the sellers file, shows up here.
+    One statement for all three tables.
     """
-    table = schema.accounts
-    blank = [
-        table.c[column].is_(None)
-        for column in ("sector", "revenue_musd", "employees", "location", "parent_id")
-    ]
-    query = select(table.c.id).where(table.c.name == table.c.id, *blank).order_by(table.c.id)
-    return [str(account_id) for account_id in connection.scalars(query)]
+    parts = []
+    for name, columns in UNDESCRIBED.items():
+        table = schema.metadata.tables[name]
+        named_by_id = table.c.id == table.c.name if name != "products" else true()
+        blank = [table.c[column].is_(None) for column in columns]
+        parts.append(
+            select(literal(name).label("kind"), table.c.id, table.c.name).where(named_by_id, *blank)
+        )
+    found: dict[str, list[tuple[str, str]]] = {name: [] for name in UNDESCRIBED}
+    for kind, record_id, record_name in connection.execute(union_all(*parts)):
+        found[kind].append((str(record_id), str(record_name)))
+    return {name: sorted(records, key=lambda r: r[1]) for name, records in found.items()}
 
 
 def find_account(connection: Connection, name_or_id: str) -> Account | None:
