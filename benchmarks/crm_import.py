@@ -6,8 +6,9 @@ message when ../shared/data is absent) and (2) a generated, deterministic
 child process that reports its peak RSS (its own plus its parsing workers',
 an upper bound), so memory is per run; its speed is given as a ratio to
 reading the same files with `csv.DictReader` alone, in that same process
-just before the import (for a small case, the median of three reads: one
-read of a few hundredths of a second on a shared machine moves by half).
+just before the import (the median of three reads: one read of the public
+dataset, a few hundredths of a second, moves by half on a shared machine,
+and one of the 1M-row file by a tenth).
 
 A small case (under `SMALL_BYTES` of input, such as the public dataset: a
 tenth of a second on this machine) is measured `--repeats` times, each
@@ -102,8 +103,7 @@ def child(url: str, root: Path, files: list[Path]) -> None:
     create_workspace(root)
     workspace = Workspace(root=root, database_url=url)
     init_workspace(workspace).dispose()
-    small = sum(path.stat().st_size for path in files) < SMALL_BYTES
-    reads = [bare_read_rate(files) for _ in range(3 if small else 1)]
+    reads = [bare_read_rate(files) for _ in range(3)]
     bare_rows, bare_seconds = reads[0][0], statistics.median(seconds for _, seconds in reads)
     start = time.perf_counter()
     summary = import_crm(workspace, files)

@@ -172,3 +172,21 @@ def test_clean_blocks_are_read_by_column_and_match(
     assert seen == by_rows(path, natives)
     assert seen[0] == ("D0", "Deal 0", "Acme", "Ann", "gtxpro", "Proposal", 0.5, None,
                        "2024-03-11", None, "2024-09-30", "open", "GTXPro")  # fmt: skip
+
+
+@pytest.mark.parametrize("natives", NATIVES.values(), ids=NATIVES.keys())
+def test_columns_whose_cells_hardly_repeat_read_the_same(tmp_path: Path, natives: Natives) -> None:
+    # every amount new: past the first block they are converted cell by cell, not remembered;
+    # a bad amount after that still sends its block down the row path
+    rows = [
+        [f"D{n}", "", "Acme", "Ann", "Tower", "Proposal", f"{n}.{n % 100:02d}", "",
+         "2024-03-11", "", "open"]
+        for n in range(600)
+    ]  # fmt: skip
+    rows[450][6] = "lots"
+    path = tmp_path / "deals.csv"
+    write(path, SOFTPOWER, rows)
+    seen, blocks = by_blocks(path, natives, 150)
+    assert blocks == 4
+    assert seen == by_rows_grouped(path, natives, 150)
+    assert sum(isinstance(item, RecordProblem) for item in seen) == 1
