@@ -60,6 +60,7 @@ class WorkerItems:
         self._child.start()
         sending.close()
         self._done = False
+        self._ended = False  # the child said it has no more
 
     def __iter__(self) -> WorkerItems:
         return self
@@ -79,7 +80,7 @@ class WorkerItems:
         if kind == _ITEM:
             return payload
         if kind == _END:
-            self._done = True
+            self._done = self._ended = True
             raise StopIteration
         self.close()
         raise _error_from(payload)
@@ -87,6 +88,8 @@ class WorkerItems:
     def close(self) -> None:
         """Stop the child (if it still runs) and release the pipe; safe to call twice."""
         self._done = True
+        if self._ended:  # it sent its end and is exiting on its own: let it
+            self._child.join(timeout=5)
         if self._child.is_alive():
             self._child.kill()
         self._child.join()
