@@ -163,7 +163,7 @@ def drop_schema(name: str) -> None:
     engine.dispose()
 
 
-def measured(root: Path, database: str, files: list[Path]) -> tuple[float, dict[str, float]]:
+def measured(root: Path, database: str, files: list[Path]) -> dict[str, float]:
     """DictReader's rate over `files` and one import of them, both in a child process."""
     schema = None
     if database == "sqlite":
@@ -173,8 +173,7 @@ def measured(root: Path, database: str, files: list[Path]) -> tuple[float, dict[
         assert found is not None
         url, schema = found
     try:
-        result = run_child(url, root, files)
-        return result["bare_rate"], result
+        return run_child(url, root, files)
     finally:
         if schema is not None:
             drop_schema(schema)
@@ -212,20 +211,20 @@ def main() -> None:
                     measured(tmp / f"{database}-{case}-{run}", database, files)
                     for run in range(args.repeats if small else 1)
                 ]
-                for bare, result in runs:
-                    rate = result["rows"] / result["seconds"]
+                for result in runs:
+                    rate, bare = result["rows"] / result["seconds"], result["bare_rate"]
                     print(
                         f"{case} -> {database}: {int(result['rows']):,} rows in "
                         f"{result['seconds']:.3f} s, {rate:,.0f} rows/s "
                         f"({rate / bare:.3f}x DictReader's {bare:,.0f} rows/s), "
                         f"peak RSS {result['peak_mib']:.0f} MiB"
                     )
-                ratios = [result["rows"] / result["seconds"] / bare for bare, result in runs]
-                rate = statistics.median(r["rows"] / r["seconds"] for _, r in runs)
+                ratios = [r["rows"] / r["seconds"] / r["bare_rate"] for r in runs]
+                rate = statistics.median(r["rows"] / r["seconds"] for r in runs)
                 prefix = f"crm_import_{case}_{database}"
                 metrics.append((f"{prefix}_rate", rate, "rows/s"))
                 metrics.append((f"{prefix}_ratio_to_dictreader", statistics.median(ratios), "x"))
-                metrics.append((f"{prefix}_peak_rss", max(r["peak_mib"] for _, r in runs), "MiB"))
+                metrics.append((f"{prefix}_peak_rss", max(r["peak_mib"] for r in runs), "MiB"))
     for name, value, unit in metrics:
         print(f"{name}: {value:.3f} {unit}" if unit == "x" else f"{name}: {value:.0f} {unit}")
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from crm_import import DATASET, POSTGRES_URL, bare_read_rate
 
 from softpower.ingest.crm import open_crm_file, record_builder
-from softpower.ingest.crm_mapping import PRESETS, load_preset
+from softpower.ingest.crm_mapping import ENTITY_ORDER, PRESETS, load_preset
 from softpower.services.store import init_workspace
 from softpower.store.crm_rows import COLUMNS, CrmRows
 from softpower.workspace import Workspace, create_workspace
@@ -41,7 +41,7 @@ def parsed_rows(files: list[Path]) -> dict[str, dict[object, tuple[object, ...]]
     rows_of = CrmRows("postgresql")
     tables: dict[str, dict[object, tuple[object, ...]]] = {name: {} for name in TABLES}
     opened = [open_crm_file(path, mappings) for path in files]
-    for entity in ("sellers", "accounts", "products", "deals"):  # referred records first
+    for entity in ENTITY_ORDER:  # referred records first
         for crm_file in (f for f in opened if f.entity == entity):
             build = record_builder(crm_file, rows_of.natives)
             records = [build(row) for row in crm_file.table.rows]

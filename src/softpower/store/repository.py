@@ -22,7 +22,6 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    true,
     union_all,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -270,11 +269,11 @@ def list_accounts(connection: Connection) -> list[Account]:
 
 
 # what a record named by others (a deal's account, seller, product) has when no file described
-# it: its id as its name and none of these
-UNDESCRIBED = {
-    "accounts": ("sector", "revenue_musd", "employees", "location", "parent_id"),
-    "sellers": ("email", "team_id"),
-    "products": ("series", "list_price"),
+# it: none of these columns, and its id as its name (a product: the name a deal gave it)
+UNDESCRIBED: dict[str, tuple[tuple[str, ...], bool]] = {
+    "accounts": (("sector", "revenue_musd", "employees", "location", "parent_id"), True),
+    "sellers": (("email", "team_id"), True),
+    "products": (("series", "list_price"), False),
 }
 
 
@@ -287,13 +286,12 @@ def undescribed(connection: Connection) -> dict[str, list[tuple[str, str]]]:
     One statement for all three tables.
     """
     parts = []
-    for name, columns in UNDESCRIBED.items():
+    for name, (columns, named_by_id) in UNDESCRIBED.items():
         table = schema.metadata.tables[name]
-        named_by_id = table.c.id == table.c.name if name != "products" else true()
-        blank = [table.c[column].is_(None) for column in columns]
-        parts.append(
-            select(literal(name).label("kind"), table.c.id, table.c.name).where(named_by_id, *blank)
-        )
+        blank: list[ColumnElement[bool]] = [table.c[column].is_(None) for column in columns]
+        if named_by_id:
+            blank.append(table.c.id == table.c.name)
+        parts.append(select(literal(name).label("kind"), table.c.id, table.c.name).where(*blank))
     found: dict[str, list[tuple[str, str]]] = {name: [] for name in UNDESCRIBED}
     for kind, record_id, record_name in connection.execute(union_all(*parts)):
         found[kind].append((str(record_id), str(record_name)))
